@@ -1,0 +1,40 @@
+# Finds every library Proofdesk builds against. A missing one stops the configure with the
+# Debian package that provides it, so `packaging/install-deps.sh` and the error agree.
+find_package(PkgConfig)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install the Debian package 'pkg-config'")
+endif()
+
+# pd_require_pkg(<target-name> <pkg-config module> <debian package>)
+function(pd_require_pkg name module debpkg)
+  pkg_check_modules(${name} QUIET IMPORTED_TARGET GLOBAL ${module})
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR "${module} not found: install the Debian package '${debpkg}' "
+                        "(or run packaging/install-deps.sh)")
+  endif()
+endfunction()
+
+pd_require_pkg(SQLITE3   sqlite3        libsqlite3-dev)
+pd_require_pkg(TURBOJPEG libturbojpeg   libturbojpeg0-dev)
+pd_require_pkg(LIBJPEG   libjpeg        libjpeg62-turbo-dev)
+pd_require_pkg(OPENJPEG  libopenjp2     libopenjp2-7-dev)
+pd_require_pkg(EXIV2     exiv2          libexiv2-dev)
+pd_require_pkg(LCMS2     lcms2          liblcms2-dev)
+pd_require_pkg(LIBCRYPTO libcrypto      libssl-dev)
+
+# pd_require_package(<find_package name> <debian package> [find_package args...])
+macro(pd_require_package name debpkg)
+  find_package(${name} ${ARGN} QUIET)
+  if(NOT ${name}_FOUND)
+    message(FATAL_ERROR "${name} not found: install the Debian package '${debpkg}' "
+                        "(or run packaging/install-deps.sh)")
+  endif()
+endmacro()
+
+pd_require_package(Qt6 "qt6-base-dev" 6.4 COMPONENTS Core Gui Concurrent)
+find_package(Threads REQUIRED)
+
+if(PD_BUILD_TESTS)
+  pd_require_package(Catch2 catch2 2.13)
+  include(Catch)
+endif()

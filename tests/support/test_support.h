@@ -1,0 +1,57 @@
+// What every suite shares: synthetic inputs made independently of the code under test, temp
+// folders, and the rule for suites that read ../shared/testdata.
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QImage>
+#include <QString>
+
+namespace pd::test {
+
+// A w x h RGB888 picture whose four quadrants have distinct colours (red top-left, green
+// top-right, blue bottom-left, white bottom-right) over a soft gradient: any rotation or flip
+// is visible in a thumbnail.
+QImage makeQuadrantImage(int width, int height);
+
+// A w x h RGB888 picture with camera-like detail and noise (deterministic for a seed).
+QImage makeDetailedImage(int width, int height, unsigned seed);
+
+struct SyntheticExif {
+    int orientation = 0;          // 0 = no Orientation tag
+    QString make, model, lens;
+    QDateTime capturedAt;
+    QString copyright, artist;
+    bool gps = false;             // 51.5N 0.12W
+};
+
+// Encodes with TurboJPEG directly (quality 92, 4:2:0) and adds an EXIF APP1 (Exiv2) and an
+// ICC profile APP2 when given. Independent of pd::encodeJpeg.
+QByteArray makeJpeg(const QImage& image, const SyntheticExif& exif = {}, const QByteArray& icc = {},
+                    int quality = 92);
+
+// The pixels of the image stored under EXIF orientation `orientation`, i.e. the inverse
+// transform, so that a correct reader shows `upright` again.
+QImage storeForOrientation(const QImage& upright, int orientation);
+
+// Mean and max absolute channel difference of two same-sized images (converted to RGB888).
+struct ImageDiff { double mean = 1e9; int max = 255; };
+ImageDiff compareImages(const QImage& a, const QImage& b);
+
+// ../shared/testdata (or $PROOFDESK_TESTDATA); empty when it is not there.
+QString testdataDir();
+
+// Call first in a test that reads ../shared/testdata. Returns the folder, or, when it is
+// missing, reports a skip: under ctest the process exits with code 77 (ctest shows SKIP with the
+// reason); run by hand it warns and the caller returns.
+QString requireTestdata(const char* subfolder);
+
+QByteArray readFile(const QString& path);
+void writeFile(const QString& path, const QByteArray& bytes);
+
+} // namespace pd::test
+
+// Skips the enclosing test case when the corpus is missing.
+#define PD_REQUIRE_TESTDATA(var, sub)                 \
+    const QString var = ::pd::test::requireTestdata(sub); \
+    if (var.isEmpty()) return

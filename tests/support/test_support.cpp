@@ -5,6 +5,8 @@
 #include <exiv2/exiv2.hpp>
 #include <turbojpeg.h>
 
+#include <QBuffer>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -170,6 +172,47 @@ QString requireTestdata(const char* subfolder) {
     }
     WARN(reason.toStdString());
     return {};
+}
+
+MixedBatch makeMixedBatch(const QString& dir, int jpegs, int longEdge) {
+    MixedBatch b;
+    b.dir = dir;
+    static const int kOrientations[] = {1, 6, 3, 8};
+    for (int i = 0; i < jpegs; ++i) {
+        const int w = longEdge - (i % 3) * longEdge / 10, h = w * 2 / 3;
+        SyntheticExif exif;
+        exif.orientation = kOrientations[i % 4];
+        exif.make = QStringLiteral("Synthetic");
+        exif.model = QStringLiteral("Test Camera %1").arg(i % 2 ? "II" : "I");
+        exif.capturedAt = QDateTime(QDate(2026, 5, 1), QTime(14, 0, 0)).addSecs(i * 37);
+        exif.copyright = QStringLiteral("Test Studio");
+        const QString path = QStringLiteral("%1/card/IMG_%2.JPG").arg(dir).arg(1000 + i);
+        writeFile(path, makeJpeg(makeDetailedImage(w, h, unsigned(i + 1)), exif));
+        b.valid << path;
+    }
+    {
+        QByteArray png;
+        QBuffer buf(&png);
+        buf.open(QIODevice::WriteOnly);
+        makeQuadrantImage(640, 480).save(&buf, "PNG");
+        writeFile(dir + QStringLiteral("/card/scan.png"), png);
+        b.valid << dir + QStringLiteral("/card/scan.png");
+    }
+    const QByteArray whole = makeJpeg(makeDetailedImage(1200, 800, 99));
+    writeFile(dir + QStringLiteral("/card/IMG_TRUNC.JPG"), whole.left(whole.size() * 6 / 10));
+    writeFile(dir + QStringLiteral("/card/IMG_TEXT.JPG"), QByteArray("this is not a picture\n"));
+    b.invalid << dir + QStringLiteral("/card/IMG_TRUNC.JPG") << dir + QStringLiteral("/card/IMG_TEXT.JPG");
+    if (!b.valid.isEmpty()) {
+        const QString copy = dir + QStringLiteral("/card/backup/copy_of_first.jpg");
+        writeFile(copy, readFile(b.valid.first()));
+        b.duplicates << copy;
+    }
+    writeFile(dir + QStringLiteral("/card/notes.txt"), QByteArray("shot list\n"));
+    return b;
+}
+
+QString sha256Of(const QByteArray& bytes) {
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
 QByteArray readFile(const QString& path) {

@@ -46,6 +46,21 @@ QString testdataDir();
 // reason); run by hand it warns and the caller returns.
 QString requireTestdata(const char* subfolder);
 
+// A folder of mixed inputs as a photographer's card might hold: `jpegs` camera-like JPEGs
+// (long edge around `longEdge`, EXIF orientations 1, 6, 3 and 8 in turn, capture times), one PNG,
+// one truncated JPEG, one text file named .jpg, an exact copy of the first JPEG in a subfolder,
+// and a notes.txt that is not an image at all (ignored when the folder is imported).
+struct MixedBatch {
+    QString dir;
+    QStringList valid;       // files that must import (JPEGs and the PNG)
+    QStringList invalid;     // files that must fail with a reason
+    QStringList duplicates;  // copies of a valid file
+};
+MixedBatch makeMixedBatch(const QString& dir, int jpegs, int longEdge);
+
+// SHA-256 hex with Qt's implementation (independent of pd::sha256Hex).
+QString sha256Of(const QByteArray& bytes);
+
 QByteArray readFile(const QString& path);
 void writeFile(const QString& path, const QByteArray& bytes);
 

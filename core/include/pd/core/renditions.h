@@ -1,6 +1,7 @@
 // The import's one-decode pipeline: from an original's bytes to its preview and thumbnail.
 #pragma once
 
+#include "pd/core/image_format.h"
 #include "pd/core/photo_metadata.h"
 #include "pd/core/result.h"
 

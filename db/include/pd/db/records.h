@@ -1,0 +1,62 @@
+// The catalog's records as plain values, with the JSON form the vault keeps a copy of.
+#pragma once
+
+#include "pd/core/photo_metadata.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace pd {
+
+struct EventRecord {
+    QString id;            // UUID, the same on studio and host
+    QString name;
+    QString description;
+    QDate date;
+    QString photographer;
+    QString location;
+    QDateTime createdAt;
+
+    QJsonObject toJson() const;
+    static EventRecord fromJson(const QJsonObject& o);
+};
+
+struct CategoryRecord {
+    qint64 id = 0;
+    QString eventId;
+    QString name;
+    int position = 0;
+};
+
+enum class PhotoFlag { Reject = -1, None = 0, Pick = 1 };
+
+struct PhotoRecord {
+    QString id;            // UUID
+    QString eventId;
+    std::optional<qint64> categoryId;
+    QString category;      // the category's name, filled when read from the catalog
+    QString filename;      // the original's file name (display only: never used to match)
+    QString sha256;
+    qint64 byteSize = 0;
+    QString format;        // imageFormatName()
+    int width = 0;         // oriented, full resolution
+    int height = 0;
+    PhotoMetadata meta;
+    int rating = 0;
+    PhotoFlag flag = PhotoFlag::None;
+    QString colorLabel;
+    bool selected = false; // selected for the web
+    QDateTime importedAt;
+
+    QJsonObject toJson() const;   // everything but the category id (the vault keeps the name)
+    static PhotoRecord fromJson(const QJsonObject& o);
+};
+
+QString photoFlagName(PhotoFlag flag);  // "pick", "reject", "none"
+std::optional<PhotoFlag> photoFlagFromName(const QString& name);
+
+} // namespace pd

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Proofdesk needs that are missing, and nothing else.
+# usage: packaging/install-deps.sh [build|test|bench]...   (default: build)
+# Runs apt-get as root, or through sudo. Quick and silent when everything is there.
+set -euo pipefail
+
+build=(cmake ninja-build ccache g++ pkg-config
+       qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins
+       libsqlite3-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev
+       libexiv2-dev liblcms2-dev libssl-dev)
+test=(catch2 sqlite3)
+bench=(libvips-tools libjpeg-turbo-progs gcc time)
+
+want=()
+for set in "${@:-build}"; do
+  case $set in
+    build) want+=("${build[@]}") ;;
+    test) want+=("${build[@]}" "${test[@]}") ;;
+    bench) want+=("${build[@]}" "${bench[@]}") ;;
+    *) echo "install-deps: unknown set '$set' (build, test, bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
+  echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

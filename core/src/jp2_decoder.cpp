@@ -4,10 +4,12 @@
 #include <QtGlobal>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <vector>
 
+#include <lcms2.h>
 #include <openjpeg.h>
 
 namespace pd::detail {
@@ -191,13 +193,63 @@ void syccToRgb(std::vector<uchar>& y, std::vector<uchar>& cb, std::vector<uchar>
     }
 }
 
+// OpenJPEG leaves CIELab samples as they are and describes them in icc_profile_buf with
+// icc_profile_len 0: enumcs 14, then "DEF" (defaults) or the ranges and offsets of L, a, b.
+bool isCielab(const opj_image_t* img) {
+    return img->icc_profile_buf && img->icc_profile_len == 0 &&
+           reinterpret_cast<const OPJ_UINT32*>(img->icc_profile_buf)[0] == 14;
+}
+
+// CIELab components to sRGB, with the ranges of ITU-T T.800 Annex M (as OpenJPEG's tools do).
+Status cielabToRgb(const opj_image_t* img, int width, int height, std::vector<std::vector<uchar>>& planes) {
+    if (img->numcomps < 3) return makeError(ErrorCode::UnsupportedFormat, QStringLiteral("JPEG 2000: CIELab needs 3 components"));
+    const auto* params = reinterpret_cast<const OPJ_UINT32*>(img->icc_profile_buf);
+    const auto& lc = img->comps[0];
+    const auto& ac = img->comps[1];
+    const auto& bc = img->comps[2];
+    for (const auto* c : {&lc, &ac, &bc})
+        if (int(c->w) != width || int(c->h) != height || !c->data || c->prec < 1 || c->prec > 31)
+            return makeError(ErrorCode::UnsupportedFormat, QStringLiteral("JPEG 2000: subsampled CIELab is not supported"));
+    const double maxL = std::ldexp(1.0, int(lc.prec)) - 1, maxA = std::ldexp(1.0, int(ac.prec)) - 1,
+                 maxB = std::ldexp(1.0, int(bc.prec)) - 1;
+    double rl = 100, ra = 170, rb = 200, ol = 0;
+    double oa = std::ldexp(1.0, int(ac.prec) - 1), ob = std::ldexp(1.0, int(bc.prec) - 2) + std::ldexp(1.0, int(bc.prec) - 3);
+    if (params[1] != 0x44454600) { // not "DEF": explicit ranges and offsets
+        rl = params[2]; ol = params[3]; ra = params[4]; oa = params[5]; rb = params[6]; ob = params[7];
+    }
+    const double minL = -(rl * ol) / maxL, minA = -(ra * oa) / maxA, minB = -(rb * ob) / maxB;
+
+    cmsHPROFILE lab = cmsCreateLab4Profile(nullptr);
+    cmsHPROFILE srgb = cmsCreate_sRGBProfile();
+    cmsHTRANSFORM transform = lab && srgb ? cmsCreateTransform(lab, TYPE_Lab_DBL, srgb, TYPE_RGB_8, INTENT_PERCEPTUAL, 0) : nullptr;
+    if (lab) cmsCloseProfile(lab);
+    if (srgb) cmsCloseProfile(srgb);
+    if (!transform) return makeError(ErrorCode::Internal, QStringLiteral("JPEG 2000: cannot build a CIELab transform"));
+    std::vector<cmsCIELab> row(static_cast<size_t>(width));
+    std::vector<uchar> rgb(static_cast<size_t>(width) * 3);
+    planes.assign(3, std::vector<uchar>(size_t(width) * size_t(height)));
+    for (int y = 0; y < height; ++y) {
+        const size_t base = size_t(y) * size_t(width);
+        for (int x = 0; x < width; ++x) {
+            row[size_t(x)].L = minL + double(lc.data[base + size_t(x)]) * rl / maxL;
+            row[size_t(x)].a = minA + double(ac.data[base + size_t(x)]) * ra / maxA;
+            row[size_t(x)].b = minB + double(bc.data[base + size_t(x)]) * rb / maxB;
+        }
+        cmsDoTransform(transform, row.data(), rgb.data(), cmsUInt32Number(width));
+        for (int x = 0; x < width; ++x)
+            for (size_t c = 0; c < 3; ++c) planes[c][base + size_t(x)] = rgb[size_t(x) * 3 + c];
+    }
+    cmsDeleteTransform(transform);
+    return {};
+}
+
 } // namespace
 
 Result<DecodedImage> decodeJp2(const QByteArray& bytes, const DecodeRequest& request) {
-    Jp2Session session(bytes);
-    PD_TRY(session.open());
-    const ImageSize full = session.sizeAt(0);
-    const opj_image_t* header = session.image();
+    auto session = std::make_unique<Jp2Session>(bytes);
+    PD_TRY(session->open());
+    const ImageSize full = session->sizeAt(0);
+    const opj_image_t* header = session->image();
     const qint64 pixels = qint64(full.width) * full.height;
     if (full.width <= 0 || full.height <= 0)
         return makeError(ErrorCode::CorruptData, QStringLiteral("JPEG 2000: empty image"));
@@ -208,42 +260,57 @@ Result<DecodedImage> decodeJp2(const QByteArray& bytes, const DecodeRequest& req
 
     int reduction = 0;
     if (request.minLongEdge > 0) {
-        const int maxReduction = session.resolutionLevels() - 1;
+        const int maxReduction = session->resolutionLevels() - 1;
         while (reduction < maxReduction) {
-            const ImageSize s = session.sizeAt(reduction + 1);
+            const ImageSize s = session->sizeAt(reduction + 1);
             if (std::max(s.width, s.height) < request.minLongEdge) break;
             ++reduction;
         }
     }
-    PD_TRY(session.decode(reduction));
+    Status decoded = session->decode(reduction);
+    if (!decoded.ok() && reduction > 0) {
+        // Tiles may carry fewer resolution levels than the main header promised: take them whole.
+        session = std::make_unique<Jp2Session>(bytes);
+        PD_TRY(session->open());
+        decoded = session->decode(0);
+    }
+    if (!decoded.ok()) return decoded.error();
 
-    const opj_image_t* img = session.image();
-    const opj_image_comp_t& ref = img->comps[session.reference()];
+    const opj_image_t* img = session->image();
+    const opj_image_comp_t& ref = img->comps[session->reference()];
     const int width = int(ref.w), height = int(ref.h);
     if (width <= 0 || height <= 0 || !ref.data)
         return makeError(ErrorCode::CorruptData, QStringLiteral("JPEG 2000: no pixels decoded"));
 
-    // Which components are colour and which is alpha.
+    // Colour components and alpha: a channel definition box marks alpha; without one, the 2nd
+    // component of grey or the 4th of RGB is taken as alpha (what writers mean by it).
     std::vector<OPJ_UINT32> colour;
     int alpha = -1;
     for (OPJ_UINT32 c = 0; c < img->numcomps; ++c) {
-        if (img->comps[c].alpha && alpha < 0) alpha = int(c);
-        else if (!img->comps[c].alpha && colour.size() < 4) colour.push_back(c);
+        if (img->comps[c].alpha) {
+            if (alpha < 0) alpha = int(c);
+        } else if (colour.size() < 4) {
+            colour.push_back(c);
+        }
     }
     if (colour.empty()) return makeError(ErrorCode::CorruptData, QStringLiteral("JPEG 2000: no colour components"));
-    const bool cmyk = img->color_space == OPJ_CLRSPC_CMYK && colour.size() >= 4;
-    if (colour.size() == 4 && !cmyk && alpha < 0) { alpha = int(colour[3]); }
-    if (colour.size() == 2 && alpha < 0) { alpha = int(colour[1]); }
-    if (!cmyk && colour.size() > 3) colour.resize(3);
+    const bool lab = isCielab(img);
+    const bool cmyk = !lab && img->color_space == OPJ_CLRSPC_CMYK && colour.size() == 4;
+    if (!cmyk && alpha < 0 && (colour.size() == 2 || colour.size() == 4)) {
+        alpha = int(colour.back());
+        colour.pop_back();
+    }
     if (colour.size() == 2) colour.resize(1);
 
     std::vector<std::vector<uchar>> planes;
-    for (OPJ_UINT32 c : colour) planes.push_back(componentPlane(img->comps[c], ref, width, height));
+    if (lab) PD_TRY(cielabToRgb(img, width, height, planes));
+    else
+        for (OPJ_UINT32 c : colour) planes.push_back(componentPlane(img->comps[c], ref, width, height));
     std::vector<uchar> alphaPlane;
     if (alpha >= 0) alphaPlane = componentPlane(img->comps[alpha], ref, width, height);
 
     // Like OpenJPEG's tools: three components with subsampled chroma are YCC even when unlabelled.
-    const bool sycc = planes.size() == 3 &&
+    const bool sycc = !lab && planes.size() == 3 &&
                       (img->color_space == OPJ_CLRSPC_SYCC || img->color_space == OPJ_CLRSPC_EYCC ||
                        (img->color_space != OPJ_CLRSPC_SRGB && img->comps[colour[1]].dx > ref.dx));
     if (sycc) syccToRgb(planes[0], planes[1], planes[2]);

@@ -264,7 +264,14 @@ QDateTime parseDateTime(const QString& text) {
     }
     const QTime time(h, mi, sec, ms);
     if (!time.isValid()) return {};
-    return QDateTime(date, time);
+    const QDateTime local(date, time);
+    if (local.isValid()) return local;
+    // The wall-clock time falls in this machine's daylight-saving gap (02:30 on a spring-forward
+    // night), which Qt cannot hold as local time: take it at the offset in force the day before,
+    // an hour later on the clock, rather than lose the date of the photo.
+    const QDateTime dayBefore(date.addDays(-1), time);
+    if (!dayBefore.isValid()) return {};
+    return QDateTime(date, time, Qt::UTC).addSecs(-dayBefore.offsetFromUtc()).toLocalTime();
 }
 
 QDateTime exifDateTime(const Exiv2::ExifData& exif, const char* key, const char* subSecKey) {

@@ -41,30 +41,34 @@ Result<StudioRenditions> makeStudioRenditions(const QByteArray& original) {
     StudioRenditions out;
     out.format = sniffImageFormat(original);
 
-    // Metadata is optional: an unreadable block leaves the defaults (orientation 1).
-    Result<PhotoMetadata> metadata = readPhotoMetadata(original);
-    if (metadata.ok()) out.metadata = std::move(metadata).value();
-    const int orientation = out.metadata.orientation >= 1 && out.metadata.orientation <= 8 ? out.metadata.orientation : 1;
-
     // The one decode, at the smallest DCT scale / resolution level that still covers the
-    // preview (it also reports the full size, so no separate probe is needed).
+    // preview. It reports the full size too, so no separate probe is needed, and it fails fast
+    // on unimportable bytes before any metadata work.
     DecodeRequest request;
     request.minLongEdge = kPreviewLongEdge;
     Result<DecodedImage> decoded = decodeImage(original, request);
     if (!decoded.ok()) return decoded.error();
     DecodedImage& source = decoded.value();
+
+    // Metadata is optional: an unreadable block leaves the defaults (orientation 1).
+    Result<PhotoMetadata> metadata = readPhotoMetadata(original);
+    if (metadata.ok()) out.metadata = std::move(metadata).value();
+    const int orientation = out.metadata.orientation >= 1 && out.metadata.orientation <= 8 ? out.metadata.orientation : 1;
     out.width = swapsAxes(orientation) ? source.fullHeight : source.fullWidth;
     out.height = swapsAxes(orientation) ? source.fullWidth : source.fullHeight;
 
-    // Resize before turning and colour-converting: both then touch preview-sized pixels only.
-    // Turning commutes with the separable filter, so the result is the same.
+    // Resize before turning and colour-converting, so that both touch preview-sized pixels only
+    // (turning commutes with the symmetric, separable filter up to rounding). The preview's shape
+    // comes from the full size; a decoder's rounded reduced size could be a pixel off.
     const QImage stored = flattenOnWhite(source.image);
     source.image = QImage();
-    const QSize stored2048 = [&] {
-        const QSize upright = fitLongEdge(swapsAxes(orientation) ? stored.size().transposed() : stored.size(), kPreviewLongEdge);
-        return swapsAxes(orientation) ? upright.transposed() : upright;
-    }();
-    QImage preview = applyExifOrientation(resizeImage(stored, stored2048.width(), stored2048.height()), orientation);
+    const bool swap = swapsAxes(orientation);
+    QSize previewSize = fitLongEdge(QSize(out.width, out.height), kPreviewLongEdge);
+    const QSize decodedUpright = swap ? stored.size().transposed() : stored.size();
+    if (previewSize.width() > decodedUpright.width() || previewSize.height() > decodedUpright.height())
+        previewSize = decodedUpright; // never enlarge what the decoder gave
+    const QSize storedPreviewSize = swap ? previewSize.transposed() : previewSize;
+    QImage preview = applyExifOrientation(resizeImage(stored, storedPreviewSize.width(), storedPreviewSize.height()), orientation);
     if (preview.isNull()) return makeError(ErrorCode::TooLarge, QStringLiteral("cannot allocate the preview"));
 
     if (!isSrgbProfile(source.iccProfile)) {

@@ -294,6 +294,19 @@ TEST_CASE("Capture time falls back through the other date fields and tolerates g
             CHECK_FALSE(read(jpegWithExif(ed)).capturedAt.isValid());
         }
     }
+    SECTION("a wall-clock time in this machine's daylight-saving gap still dates the photo") {
+        // 02:30 does not exist in Berlin on 2021-03-28 (clocks jump from 02:00 to 03:00).
+        struct RestoreTz {
+            QByteArray old = qgetenv("TZ");
+            ~RestoreTz() { old.isNull() ? void(qunsetenv("TZ")) : void(qputenv("TZ", old)); }
+        } restore;
+        qputenv("TZ", "Europe/Berlin");
+        Exiv2::ExifData ed;
+        ed["Exif.Photo.DateTimeOriginal"] = "2021:03:28 02:30:00";
+        const QDateTime dt = read(jpegWithExif(ed)).capturedAt;
+        REQUIRE(dt.isValid());
+        CHECK(dt.toUTC() == QDateTime(QDate(2021, 3, 28), QTime(1, 30), Qt::UTC)); // 02:30 at the winter offset
+    }
     SECTION("XMP's DateTimeOriginal keeps the camera's wall-clock time, not the offset") {
         const QByteArray xmp = xmpPacket(QStringLiteral("pdtdate"),
                                          QStringLiteral("<exif:DateTimeOriginal>2021-03-04T05:06:07.5+09:00</exif:DateTimeOriginal>"));

@@ -214,6 +214,18 @@ TEST_CASE("Encoded JPEGs decode, carry Exif and ICC right after JFIF, and state 
     const auto decoded = decodeImage(*encoded);
     REQUIRE(decoded.ok());
     CHECK(decoded->iccProfile == srgbIccProfile());
+
+    // Chroma subsampling as asked: the luma sampling factors in the frame header.
+    const auto lumaSampling = [](const QByteArray& jpeg) {
+        for (const auto& [marker, payload] : jpegSegments(jpeg))
+            if (marker == 0xC0) return int(uchar(payload[7]));
+        return -1;
+    };
+    CHECK(lumaSampling(*encoded) == 0x22); // 4:2:0
+    options.subsample420 = false;
+    const auto full = encodeJpeg(source, options);
+    REQUIRE(full.ok());
+    CHECK(lumaSampling(*full) == 0x11); // 4:4:4
 }
 
 TEST_CASE("ICC profiles over 64 KB are split into numbered APP2 chunks", "[core][jpeg]") {

@@ -7,7 +7,6 @@
 
 #include <QBuffer>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QImageReader>
 
 #include <cmath>
@@ -184,11 +183,9 @@ TEST_CASE("Broken files give an error or a picture, never a crash, a hang or a m
         DecodeRequest request;
         request.minLongEdge = kPreviewLongEdge;
         request.maxPixels = 50'000'000; // bounds the memory a lying header can make us take
-        QElapsedTimer timer;
-        timer.start();
+        // A hang is caught by the ctest TIMEOUT of every case (tests never assert wall time).
         const auto result = decodeImage(bytes, request);
         const auto renditions = makeStudioRenditions(bytes);
-        CHECK(timer.elapsed() < 10'000); // the slowest takes well under a second
         if (result.ok()) {
             ++decoded;
             CHECK_FALSE(result->image.isNull());

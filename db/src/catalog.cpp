@@ -114,12 +114,9 @@ Result<std::vector<EventRecord>> Catalog::events() {
     auto st = m_db->prepare(QStringLiteral("SELECT %1 FROM events ORDER BY event_date DESC, name").arg(QLatin1String(kEventColumns)));
     PD_TRY(st);
     std::vector<EventRecord> out;
-    for (;;) {
-        auto r = st->step();
-        PD_TRY(r);
-        if (!r.value()) break;
+    PD_TRY(st->forEach([&] {
         out.push_back(readEvent(*st));
-    }
+    }));
     return out;
 }
 
@@ -147,12 +144,9 @@ Result<std::vector<CategoryRecord>> Catalog::categories(const QString& eventId) 
     PD_TRY(st);
     st->bind(1, eventId);
     std::vector<CategoryRecord> out;
-    for (;;) {
-        auto r = st->step();
-        PD_TRY(r);
-        if (!r.value()) break;
+    PD_TRY(st->forEach([&] {
         out.push_back(CategoryRecord{st->int64(0), st->text(1), st->text(2), st->int32(3)});
-    }
+    }));
     return out;
 }
 
@@ -173,7 +167,7 @@ Result<int> Catalog::photoCount(const QString& eventId) {
     return st->int32(0);
 }
 
-Result<PhotoRecord> Catalog::readPhoto(Statement& st) {
+PhotoRecord Catalog::readPhoto(Statement& st) {
     PhotoRecord p;
     p.id = st.text(0);
     p.eventId = st.text(1);
@@ -214,14 +208,7 @@ Result<std::vector<PhotoRecord>> Catalog::photos(const QString& eventId) {
     PD_TRY(st);
     st->bind(1, eventId);
     std::vector<PhotoRecord> out;
-    for (;;) {
-        auto r = st->step();
-        PD_TRY(r);
-        if (!r.value()) break;
-        auto p = readPhoto(*st);
-        PD_TRY(p);
-        out.push_back(std::move(p).value());
-    }
+    PD_TRY(st->forEach([&] { out.push_back(readPhoto(*st)); }));
     return out;
 }
 
@@ -233,9 +220,7 @@ Result<std::optional<PhotoRecord>> Catalog::findPhoto(const QString& photoId) {
     auto r = st->step();
     PD_TRY(r);
     if (!r.value()) return std::optional<PhotoRecord>();
-    auto p = readPhoto(*st);
-    PD_TRY(p);
-    return std::optional<PhotoRecord>(std::move(p).value());
+    return std::optional<PhotoRecord>(readPhoto(*st));
 }
 
 Result<PhotoRecord> Catalog::requirePhoto(const QString& photoId) {
@@ -250,12 +235,9 @@ Result<QSet<QString>> Catalog::hashesInEvent(const QString& eventId) {
     PD_TRY(st);
     st->bind(1, eventId);
     QSet<QString> out;
-    for (;;) {
-        auto r = st->step();
-        PD_TRY(r);
-        if (!r.value()) break;
+    PD_TRY(st->forEach([&] {
         out.insert(st->text(0));
-    }
+    }));
     return out;
 }
 

@@ -291,12 +291,9 @@ Result<JobContext> loadJob(Catalog& catalog, qint64 jobId) {
     auto items = catalog.db().prepare(QStringLiteral("SELECT seq, path FROM job_items WHERE job_id = ? AND state = 'pending' ORDER BY seq"));
     PD_TRY(items);
     items->bind(1, jobId);
-    for (;;) {
-        auto row = items->step();
-        PD_TRY(row);
-        if (!row.value()) break;
+    PD_TRY(items->forEach([&] {
         job.items.push_back(Item{items->int64(0), items->text(1)});
-    }
+    }));
     return job;
 }
 
@@ -393,12 +390,9 @@ Result<std::vector<UnfinishedJob>> unfinishedJobs(Catalog& catalog) {
         "FROM jobs j WHERE j.state = 'running' ORDER BY j.id"));
     PD_TRY(st);
     std::vector<UnfinishedJob> out;
-    for (;;) {
-        auto r = st->step();
-        PD_TRY(r);
-        if (!r.value()) break;
+    PD_TRY(st->forEach([&] {
         out.push_back(UnfinishedJob{st->int64(0), st->text(1), st->text(2), st->int32(3)});
-    }
+    }));
     return out;
 }
 

@@ -115,12 +115,9 @@ Result<QStringList> Vault::originalHashes() {
     auto st = m_db->prepare(QStringLiteral("SELECT sha256 FROM originals ORDER BY sha256"));
     PD_TRY(st);
     QStringList out;
-    for (;;) {
-        auto r = st->step();
-        PD_TRY(r);
-        if (!r.value()) break;
+    PD_TRY(st->forEach([&] {
         out << st->text(0);
-    }
+    }));
     return out;
 }
 
@@ -155,12 +152,9 @@ Result<std::vector<PhotoRecord>> Vault::photoRecords() {
     auto st = m_db->prepare(QStringLiteral("SELECT json FROM photo_records ORDER BY photo_id"));
     PD_TRY(st);
     std::vector<PhotoRecord> out;
-    for (;;) {
-        auto r = st->step();
-        PD_TRY(r);
-        if (!r.value()) break;
+    PD_TRY(st->forEach([&] {
         out.push_back(PhotoRecord::fromJson(QJsonDocument::fromJson(st->text(0).toUtf8()).object()));
-    }
+    }));
     return out;
 }
 

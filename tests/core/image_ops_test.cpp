@@ -11,15 +11,6 @@ using namespace pd;
 
 namespace {
 
-QByteArray saveProfile(cmsHPROFILE profile) {
-    REQUIRE(profile);
-    cmsUInt32Number size = 0;
-    REQUIRE(cmsSaveProfileToMem(profile, nullptr, &size));
-    QByteArray bytes(qsizetype(size), '\0');
-    REQUIRE(cmsSaveProfileToMem(profile, bytes.data(), &size));
-    cmsCloseProfile(profile);
-    return bytes;
-}
 
 // An RGB profile with sRGB's D65 white point and primaries and the given gamma.
 QByteArray rgbProfile(double gamma, const cmsCIExyYTRIPLE& primaries) {
@@ -27,7 +18,7 @@ QByteArray rgbProfile(double gamma, const cmsCIExyYTRIPLE& primaries) {
     cmsWhitePointFromTemp(&d65, 6504);
     cmsToneCurve* curve = cmsBuildGamma(nullptr, gamma);
     cmsToneCurve* curves[3] = {curve, curve, curve};
-    const QByteArray bytes = saveProfile(cmsCreateRGBProfile(&d65, &primaries, curves));
+    const QByteArray bytes = pd::test::saveIccProfile(cmsCreateRGBProfile(&d65, &primaries, curves));
     cmsFreeToneCurve(curve);
     return bytes;
 }
@@ -89,7 +80,7 @@ TEST_CASE("sRGB profiles are recognised by content, other profiles are not", "[c
         const double params[5] = {2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045};
         cmsToneCurve* curve = cmsBuildParametricToneCurve(nullptr, 4, params);
         cmsToneCurve* curves[3] = {curve, curve, curve};
-        const QByteArray other = saveProfile(cmsCreateRGBProfile(&d65, &kSrgbPrimaries, curves));
+        const QByteArray other = pd::test::saveIccProfile(cmsCreateRGBProfile(&d65, &kSrgbPrimaries, curves));
         cmsFreeToneCurve(curve);
         CHECK(other != srgbIccProfile());
         CHECK(isSrgbProfile(other));
@@ -115,7 +106,7 @@ TEST_CASE("Pixels in a linear profile are converted to sRGB", "[core][colour]") 
 
 TEST_CASE("A grey profile converts grey pixels; unusable profiles are errors", "[core][colour]") {
     cmsToneCurve* linear = cmsBuildGamma(nullptr, 1.0);
-    const QByteArray greyLinear = saveProfile(cmsCreateGrayProfile(cmsD50_xyY(), linear));
+    const QByteArray greyLinear = pd::test::saveIccProfile(cmsCreateGrayProfile(cmsD50_xyY(), linear));
     cmsFreeToneCurve(linear);
     const auto grey = convertToSrgb(flat(8, 8, QColor(128, 128, 128)), greyLinear);
     REQUIRE(grey.ok());
@@ -124,7 +115,7 @@ TEST_CASE("A grey profile converts grey pixels; unusable profiles are errors", "
     const auto garbage = convertToSrgb(flat(4, 4, Qt::red), QByteArray(500, 'x'));
     REQUIRE_FALSE(garbage.ok());
 
-    const auto lab = convertToSrgb(flat(4, 4, Qt::red), saveProfile(cmsCreateLab4Profile(nullptr)));
+    const auto lab = convertToSrgb(flat(4, 4, Qt::red), pd::test::saveIccProfile(cmsCreateLab4Profile(nullptr)));
     REQUIRE_FALSE(lab.ok());
 }
 

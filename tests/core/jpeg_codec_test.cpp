@@ -17,14 +17,6 @@ using namespace pd;
 
 namespace {
 
-QByteArray lcmsProfileBytes(cmsHPROFILE profile) {
-    cmsUInt32Number size = 0;
-    REQUIRE(cmsSaveProfileToMem(profile, nullptr, &size));
-    QByteArray bytes(qsizetype(size), '\0');
-    REQUIRE(cmsSaveProfileToMem(profile, bytes.data(), &size));
-    cmsCloseProfile(profile);
-    return bytes;
-}
 
 // The JPEG's marker segments up to the scan, as (marker, payload) pairs.
 QList<QPair<int, QByteArray>> jpegSegments(const QByteArray& jpeg) {
@@ -90,7 +82,7 @@ TEST_CASE("JPEG decoding uses DCT scaling down to the requested long edge", "[co
 }
 
 TEST_CASE("The embedded ICC profile is read back from APP2", "[core][jpeg]") {
-    const QByteArray icc = lcmsProfileBytes(cmsCreate_sRGBProfile());
+    const QByteArray icc = pd::test::saveIccProfile(cmsCreate_sRGBProfile());
     const auto decoded = decodeImage(pd::test::makeJpeg(pd::test::makeQuadrantImage(64, 64), {}, icc));
     REQUIRE(decoded.ok());
     CHECK(decoded->iccProfile == icc);

@@ -18,15 +18,6 @@ using namespace pd;
 
 namespace {
 
-// Decoded with Qt's JPEG plugin, independent of the code under test.
-QImage decodeJpeg(const QByteArray& jpeg) {
-    QBuffer buffer;
-    buffer.setData(jpeg);
-    buffer.open(QIODevice::ReadOnly);
-    QImageReader reader(&buffer, "jpeg");
-    reader.setAutoTransform(false);
-    return reader.read().convertToFormat(QImage::Format_RGB888);
-}
 
 // The image after a q`quality` 4:2:0 JPEG round trip: what any JPEG rendition of it would show.
 QImage throughJpeg(const QImage& image, int quality) {
@@ -36,7 +27,7 @@ QImage throughJpeg(const QImage& image, int quality) {
     unsigned long size = 0;
     REQUIRE(tjCompress2(h, rgb.constBits(), rgb.width(), int(rgb.bytesPerLine()), rgb.height(), TJPF_RGB, &out, &size,
                         TJSAMP_420, quality, 0) == 0);
-    const QImage back = decodeJpeg(QByteArray(reinterpret_cast<const char*>(out), qsizetype(size)));
+    const QImage back = pd::test::decodeJpegWithQt(QByteArray(reinterpret_cast<const char*>(out), qsizetype(size)));
     tjFree(out);
     tjDestroy(h);
     return back;
@@ -89,9 +80,9 @@ TEST_CASE("A 24 MP original gives a 2048 px preview and a 400 px thumbnail", "[c
     CHECK(r->thumbnail.height == 267);
     CHECK_FALSE(r->colourConverted);
 
-    const QImage preview = decodeJpeg(r->preview.jpeg);
+    const QImage preview = pd::test::decodeJpegWithQt(r->preview.jpeg);
     REQUIRE(preview.size() == QSize(2048, 1365));
-    const QImage thumbnail = decodeJpeg(r->thumbnail.jpeg);
+    const QImage thumbnail = pd::test::decodeJpegWithQt(r->thumbnail.jpeg);
     REQUIRE(thumbnail.size() == QSize(400, 267));
     // Against a straightforward triangle-filter downscale of the source itself (no DCT scaling,
     // no fixed point), the thumbnail made from the preview as the pipeline does, both through the
@@ -124,7 +115,7 @@ TEST_CASE("Every EXIF orientation gives an upright thumbnail", "[core][rendition
         CHECK(r->height == 400);
         REQUIRE(r->thumbnail.width == 400);
         REQUIRE(r->thumbnail.height == 267);
-        const QImage thumb = decodeJpeg(r->thumbnail.jpeg);
+        const QImage thumb = pd::test::decodeJpegWithQt(r->thumbnail.jpeg);
         CHECK(pd::test::compareImages(thumb, expected).mean < 6);
         CHECK(exifOrientation(r->thumbnail.jpeg) == 1);
     }
@@ -134,22 +125,22 @@ TEST_CASE("A non-sRGB profile is converted; an sRGB one leaves the pixels alone"
     const auto linear = makeStudioRenditions(pd::test::makeJpeg(flatGrey(128), {}, linearSrgbProfile()));
     REQUIRE(linear.ok());
     CHECK(linear->colourConverted);
-    const QColor converted = decodeJpeg(linear->preview.jpeg).pixelColor(150, 100);
+    const QColor converted = pd::test::decodeJpegWithQt(linear->preview.jpeg).pixelColor(150, 100);
     CHECK(std::abs(converted.red() - 188) <= 3); // sRGB encoding of linear 0.502
     CHECK(std::abs(converted.green() - 188) <= 3);
     CHECK(std::abs(converted.blue() - 188) <= 3);
-    CHECK(std::abs(decodeJpeg(linear->thumbnail.jpeg).pixelColor(100, 60).red() - 188) <= 3);
+    CHECK(std::abs(pd::test::decodeJpegWithQt(linear->thumbnail.jpeg).pixelColor(100, 60).red() - 188) <= 3);
 
     const auto srgb = makeStudioRenditions(pd::test::makeJpeg(flatGrey(128), {}, srgbIccProfile()));
     REQUIRE(srgb.ok());
     CHECK_FALSE(srgb->colourConverted);
-    CHECK(std::abs(decodeJpeg(srgb->preview.jpeg).pixelColor(150, 100).red() - 128) <= 2);
+    CHECK(std::abs(pd::test::decodeJpegWithQt(srgb->preview.jpeg).pixelColor(150, 100).red() - 128) <= 2);
 
     // A profile that cannot be used: the pixels are kept as they are, the import goes on.
     const auto broken = makeStudioRenditions(pd::test::makeJpeg(flatGrey(128), {}, QByteArray(300, 'z')));
     REQUIRE(broken.ok());
     CHECK_FALSE(broken->colourConverted);
-    CHECK(std::abs(decodeJpeg(broken->preview.jpeg).pixelColor(150, 100).red() - 128) <= 2);
+    CHECK(std::abs(pd::test::decodeJpegWithQt(broken->preview.jpeg).pixelColor(150, 100).red() - 128) <= 2);
 }
 
 TEST_CASE("Small originals are not enlarged", "[core][renditions]") {
@@ -181,7 +172,7 @@ TEST_CASE("Transparent PNGs are composited on white", "[core][renditions]") {
     const auto r = makeStudioRenditions(bytes);
     REQUIRE(r.ok());
     CHECK(r->format == ImageFormat::Png);
-    const QImage preview = decodeJpeg(r->preview.jpeg);
+    const QImage preview = pd::test::decodeJpegWithQt(r->preview.jpeg);
     REQUIRE(preview.size() == QSize(200, 100));
     const QColor clear = preview.pixelColor(170, 50);
     CHECK(clear.red() > 250);

@@ -15,14 +15,6 @@ using namespace pd;
 
 namespace {
 
-QImage decodeJpegWithQt(const QByteArray& jpeg) {
-    QBuffer buffer;
-    buffer.setData(jpeg);
-    buffer.open(QIODevice::ReadOnly);
-    QImageReader reader(&buffer, "jpeg");
-    reader.setAutoTransform(false);
-    return reader.read().convertToFormat(QImage::Format_RGB888);
-}
 
 // Standard deviation of the grey levels: 0 for a blank picture.
 double contrast(const QImage& image) {
@@ -51,7 +43,7 @@ TEST_CASE("Real photos tagged with orientation 2-8 give the same upright thumbna
     for (const char* kind : {"landscape", "portrait"}) {
         const auto upright = makeStudioRenditions(pd::test::readFile(QStringLiteral("%1/%2_1.jpg").arg(dir, QLatin1String(kind))));
         REQUIRE(upright.ok());
-        const QImage expected = decodeJpegWithQt(upright->thumbnail.jpeg);
+        const QImage expected = pd::test::decodeJpegWithQt(upright->thumbnail.jpeg);
         // The tolerance tells a turned picture from the right one.
         REQUIRE(pd::test::compareImages(expected, expected.mirrored(true, false)).mean > 15);
         for (int n = 2; n <= 8; ++n) {
@@ -64,7 +56,7 @@ TEST_CASE("Real photos tagged with orientation 2-8 give the same upright thumbna
             // Files 2-8 carry Apple's "Generic RGB" profile and 1 none: only with the colour
             // conversion do they match (~14 levels apart without it).
             CHECK(r->colourConverted);
-            const QImage thumb = decodeJpegWithQt(r->thumbnail.jpeg);
+            const QImage thumb = pd::test::decodeJpegWithQt(r->thumbnail.jpeg);
             REQUIRE(thumb.size() == expected.size());
             const auto diff = pd::test::compareImages(thumb, expected);
             INFO("mean " << diff.mean);
@@ -88,11 +80,11 @@ TEST_CASE("Full-size phone JPEGs make renditions; HEIC is a clear error", "[test
         CHECK(r->preview.height == e.previewH);
         CHECK(r->thumbnail.width == e.thumbW);
         CHECK(r->thumbnail.height == e.thumbH);
-        const QImage preview = decodeJpegWithQt(r->preview.jpeg);
+        const QImage preview = pd::test::decodeJpegWithQt(r->preview.jpeg);
         CHECK(preview.size() == QSize(e.previewW, e.previewH));
         CHECK(contrast(preview) > 10);
         // The thumbnail shows the same picture as the preview.
-        CHECK(pd::test::compareImages(decodeJpegWithQt(r->thumbnail.jpeg),
+        CHECK(pd::test::compareImages(pd::test::decodeJpegWithQt(r->thumbnail.jpeg),
                                       preview.scaled(e.thumbW, e.thumbH, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)).mean < 6);
     }
 
@@ -148,7 +140,7 @@ TEST_CASE("JPEG 2000 conformance files decode at full and reduced resolution", "
     const auto romm = makeStudioRenditions(pd::test::readFile(dir + QStringLiteral("/file5.jp2")));
     REQUIRE(srgb.ok());
     REQUIRE(romm.ok());
-    CHECK(pd::test::compareImages(decodeJpegWithQt(romm->preview.jpeg), decodeJpegWithQt(srgb->preview.jpeg)).mean < 4);
+    CHECK(pd::test::compareImages(pd::test::decodeJpegWithQt(romm->preview.jpeg), pd::test::decodeJpegWithQt(srgb->preview.jpeg)).mean < 4);
 
     // file2 (sYCC 4:4:4) and file3 (sYCC 4:2:0) are one scene: chroma upsampling works, and the
     // colours are converted (shown raw, Y Cb Cr would make the blue sky red and the boards blue).

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QRandomGenerator>
 #include <QTransform>
 
@@ -133,6 +134,25 @@ QImage storeForOrientation(const QImage& upright, int orientation) {
     default: return upright;
     }
     return upright.transformed(t);
+}
+
+QImage decodeJpegWithQt(const QByteArray& jpeg) {
+    QBuffer buffer;
+    buffer.setData(jpeg);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer, "jpeg");
+    reader.setAutoTransform(false);
+    return reader.read().convertToFormat(QImage::Format_RGB888);
+}
+
+QByteArray saveIccProfile(cmsHPROFILE profile) {
+    REQUIRE(profile);
+    cmsUInt32Number size = 0;
+    REQUIRE(cmsSaveProfileToMem(profile, nullptr, &size));
+    QByteArray bytes(qsizetype(size), '\0');
+    REQUIRE(cmsSaveProfileToMem(profile, bytes.data(), &size));
+    cmsCloseProfile(profile);
+    return bytes;
 }
 
 ImageDiff compareImages(const QImage& a0, const QImage& b0) {

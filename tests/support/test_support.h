@@ -7,6 +7,8 @@
 #include <QImage>
 #include <QString>
 
+#include <lcms2.h>
+
 namespace pd::test {
 
 // A w x h RGB888 picture whose four quadrants have distinct colours (red top-left, green
@@ -33,6 +35,12 @@ QByteArray makeJpeg(const QImage& image, const SyntheticExif& exif = {}, const Q
 // The pixels of the image stored under EXIF orientation `orientation`, i.e. the inverse
 // transform, so that a correct reader shows `upright` again.
 QImage storeForOrientation(const QImage& upright, int orientation);
+
+// Decoded with Qt's JPEG plugin (no EXIF auto-transform), independent of the code under test.
+QImage decodeJpegWithQt(const QByteArray& jpeg);
+
+// The bytes of a Little CMS profile (which it closes), for embedding in test files.
+QByteArray saveIccProfile(cmsHPROFILE profile);
 
 // Mean and max absolute channel difference of two same-sized images (converted to RGB888).
 struct ImageDiff { double mean = 1e9; int max = 255; };

@@ -70,7 +70,7 @@ public:
 
 private:
     Catalog(QString dir, std::unique_ptr<SqliteDb> db) : m_dir(std::move(dir)), m_db(std::move(db)) {}
-    Result<PhotoRecord> readPhoto(Statement& st);
+    static PhotoRecord readPhoto(Statement& st);
     QString m_dir;
     std::unique_ptr<SqliteDb> m_db;
 };

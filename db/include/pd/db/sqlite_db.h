@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -79,6 +80,22 @@ public:
     Result<bool> step();
     // Steps to completion (for INSERT/UPDATE/DELETE).
     Status run();
+    // Calls fn() for each row (read the columns inside it); fn returns void or a Status that
+    // stops the walk. Errors: the first failed step, or fn's error.
+    template <typename Fn>
+    Status forEach(Fn&& fn) {
+        for (;;) {
+            auto r = step();
+            if (!r.ok()) return r.error();
+            if (!r.value()) return {};
+            if constexpr (std::is_void_v<std::invoke_result_t<Fn>>) {
+                fn();
+            } else {
+                Status s = fn();
+                if (!s.ok()) return s;
+            }
+        }
+    }
     void reset();
 
     bool isNull(int column) const;

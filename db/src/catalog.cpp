@@ -32,10 +32,15 @@ EventRecord readEvent(Statement& st) {
     e.photographer = st.text(4);
     e.location = st.text(5);
     e.createdAt = QDateTime::fromString(st.text(6), Qt::ISODate);
+    e.priceSheet = PriceSheet::fromJson(QJsonDocument::fromJson(st.text(7).toUtf8()).object());
+    e.delivery = DeliveryOptions::fromJson(QJsonDocument::fromJson(st.text(8).toUtf8()).object());
     return e;
 }
 
-constexpr const char* kEventColumns = "id, name, description, event_date, photographer, location, created_at";
+QString compactJson(const QJsonObject& o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); }
+
+constexpr const char* kEventColumns =
+    "id, name, description, event_date, photographer, location, created_at, price_sheet, delivery";
 
 } // namespace
 
@@ -82,12 +87,7 @@ Result<EventRecord> Catalog::createEvent(const NewEvent& ne) {
 
     Transaction tx(*m_db);
     PD_TRY(tx.begun());
-    auto ins = m_db->prepare(QStringLiteral("INSERT INTO events(%1) VALUES(?,?,?,?,?,?,?)").arg(QLatin1String(kEventColumns)));
-    PD_TRY(ins);
-    ins->bind(1, e.id).bind(2, e.name).bind(3, e.description)
-        .bindOrNull(4, e.date.isValid() ? e.date.toString(Qt::ISODate) : QString())
-        .bind(5, e.photographer).bind(6, e.location).bind(7, isoTime(e.createdAt));
-    PD_TRY(ins->run());
+    PD_TRY(insertEventRow(e));
     auto cat = m_db->prepare(QStringLiteral("INSERT INTO categories(event_id, name, position) VALUES(?,?,?)"));
     PD_TRY(cat);
     int pos = 0;
@@ -108,6 +108,16 @@ Result<EventRecord> Catalog::createEvent(const NewEvent& ne) {
     PD_TRY((*vault)->writeEventRecord(e, cats.value()));
     PD_TRY(vtx.commit());
     return e;
+}
+
+Status Catalog::insertEventRow(const EventRecord& e) {
+    auto ins = m_db->prepare(QStringLiteral("INSERT INTO events(%1) VALUES(?,?,?,?,?,?,?,?,?)").arg(QLatin1String(kEventColumns)));
+    PD_TRY(ins);
+    ins->bind(1, e.id).bind(2, e.name).bind(3, e.description)
+        .bindOrNull(4, e.date.isValid() ? e.date.toString(Qt::ISODate) : QString())
+        .bind(5, e.photographer).bind(6, e.location).bind(7, isoTime(e.createdAt))
+        .bind(8, compactJson(e.priceSheet.toJson())).bind(9, compactJson(e.delivery.toJson()));
+    return ins->run();
 }
 
 Result<std::vector<EventRecord>> Catalog::events() {
@@ -201,12 +211,14 @@ PhotoRecord Catalog::readPhoto(Statement& st) {
     return p;
 }
 
-Result<std::vector<PhotoRecord>> Catalog::photos(const QString& eventId) {
+Result<std::vector<PhotoRecord>> Catalog::photos(const QString& eventId) { return photos(eventId, 0, -1); }
+
+Result<std::vector<PhotoRecord>> Catalog::photos(const QString& eventId, int offset, int limit) {
     auto st = m_db->prepare(QStringLiteral("SELECT %1 FROM photos p LEFT JOIN categories c ON c.id = p.category_id "
-                                           "WHERE p.event_id = ? ORDER BY p.captured_at, p.filename, p.id")
+                                           "WHERE p.event_id = ? ORDER BY p.captured_at, p.filename, p.id LIMIT ? OFFSET ?")
                                 .arg(QLatin1String(kPhotoColumns)));
     PD_TRY(st);
-    st->bind(1, eventId);
+    st->bind(1, eventId).bind(2, limit).bind(3, offset);
     std::vector<PhotoRecord> out;
     PD_TRY(st->forEach([&] { out.push_back(readPhoto(*st)); }));
     return out;
@@ -267,6 +279,163 @@ Status Catalog::setSelected(const QStringList& photoIds, bool selected) {
     PD_TRY(tx.begun());
     for (const QString& id : photoIds)
         PD_TRY(updateOne(*m_db, QStringLiteral("UPDATE photos SET selected = ? WHERE id = ?"), id, selected ? 1 : 0));
+    return tx.commit();
+}
+
+Status Catalog::setColorLabel(const QString& photoId, const QString& label) {
+    if (!label.isEmpty() && !colorLabels().contains(label))
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a colour label is one of %1, not \"%2\"")
+                                                         .arg(colorLabels().join(QStringLiteral(", ")), label));
+    auto st = m_db->prepare(QStringLiteral("UPDATE photos SET color_label = ? WHERE id = ?"));
+    PD_TRY(st);
+    st->bind(1, label).bind(2, photoId);
+    PD_TRY(st->run());
+    if (m_db->changes() == 0) return makeError(ErrorCode::NotFound, QStringLiteral("no photo with the id \"%1\"").arg(photoId));
+    return {};
+}
+
+Result<QHash<qint64, int>> Catalog::categoryCounts(const QString& eventId) {
+    auto st = m_db->prepare(QStringLiteral("SELECT coalesce(category_id, 0), count(*) FROM photos WHERE event_id = ? GROUP BY 1"));
+    PD_TRY(st);
+    st->bind(1, eventId);
+    QHash<qint64, int> out;
+    PD_TRY(st->forEach([&] { out.insert(st->int64(0), st->int32(1)); }));
+    return out;
+}
+
+Status Catalog::refreshVaultRecord(const QString& eventId) {
+    auto e = requireEvent(eventId);
+    PD_TRY(e);
+    auto cats = categories(eventId);
+    PD_TRY(cats);
+    auto vault = Vault::open(vaultPath(eventId), false);
+    PD_TRY(vault);
+    Transaction tx((*vault)->db());
+    PD_TRY(tx.begun());
+    PD_TRY((*vault)->writeEventRecord(e.value(), cats.value()));
+    return tx.commit();
+}
+
+Status Catalog::updateEvent(const EventRecord& e) {
+    const QString name = e.name.trimmed();
+    if (name.isEmpty()) return makeError(ErrorCode::InvalidArgument, QStringLiteral("an event needs a name"));
+    auto clash = findEvent(name);
+    PD_TRY(clash);
+    if (clash.value() && clash.value()->id != e.id)
+        return makeError(ErrorCode::AlreadyExists, QStringLiteral("an event named \"%1\" already exists").arg(name));
+    auto st = m_db->prepare(QStringLiteral("UPDATE events SET name = ?, description = ?, event_date = ?, photographer = ?, "
+                                           "location = ?, price_sheet = ?, delivery = ? WHERE id = ?"));
+    PD_TRY(st);
+    st->bind(1, name).bind(2, e.description).bindOrNull(3, e.date.isValid() ? e.date.toString(Qt::ISODate) : QString())
+        .bind(4, e.photographer).bind(5, e.location).bind(6, compactJson(e.priceSheet.toJson()))
+        .bind(7, compactJson(e.delivery.toJson())).bind(8, e.id);
+    PD_TRY(st->run());
+    if (m_db->changes() == 0) return makeError(ErrorCode::NotFound, QStringLiteral("no event with the id \"%1\"").arg(e.id));
+    return refreshVaultRecord(e.id);
+}
+
+namespace {
+Result<CategoryRecord> categoryById(SqliteDb& db, qint64 id) {
+    auto st = db.prepare(QStringLiteral("SELECT id, event_id, name, position FROM categories WHERE id = ?"));
+    PD_TRY(st);
+    st->bind(1, id);
+    auto r = st->step();
+    PD_TRY(r);
+    if (!r.value()) return makeError(ErrorCode::NotFound, QStringLiteral("no category %1").arg(id));
+    return CategoryRecord{st->int64(0), st->text(1), st->text(2), st->int32(3)};
+}
+
+Status checkCategoryName(Catalog& c, const QString& eventId, const QString& name, qint64 except) {
+    if (name.trimmed().isEmpty()) return makeError(ErrorCode::InvalidArgument, QStringLiteral("a category needs a name"));
+    auto existing = c.findCategory(eventId, name.trimmed());
+    PD_TRY(existing);
+    if (existing.value() && existing.value()->id != except)
+        return makeError(ErrorCode::AlreadyExists, QStringLiteral("the event already has a category \"%1\"").arg(name.trimmed()));
+    return {};
+}
+} // namespace
+
+Result<CategoryRecord> Catalog::addCategory(const QString& eventId, const QString& name) {
+    PD_TRY(requireEvent(eventId));
+    PD_TRY(checkCategoryName(*this, eventId, name, 0));
+    auto st = m_db->prepare(QStringLiteral("INSERT INTO categories(event_id, name, position) "
+                                           "VALUES(?1, ?2, (SELECT coalesce(max(position) + 1, 0) FROM categories WHERE event_id = ?1))"));
+    PD_TRY(st);
+    st->bind(1, eventId).bind(2, name.trimmed());
+    PD_TRY(st->run());
+    auto c = categoryById(*m_db, m_db->lastInsertRowId());
+    PD_TRY(c);
+    PD_TRY(refreshVaultRecord(eventId));
+    return c;
+}
+
+Status Catalog::renameCategory(qint64 categoryId, const QString& name) {
+    auto c = categoryById(*m_db, categoryId);
+    PD_TRY(c);
+    PD_TRY(checkCategoryName(*this, c->eventId, name, categoryId));
+    auto st = m_db->prepare(QStringLiteral("UPDATE categories SET name = ? WHERE id = ?"));
+    PD_TRY(st);
+    st->bind(1, name.trimmed()).bind(2, categoryId);
+    PD_TRY(st->run());
+    return refreshVaultRecord(c->eventId);
+}
+
+Status Catalog::moveCategory(qint64 categoryId, int newIndex) {
+    auto c = categoryById(*m_db, categoryId);
+    PD_TRY(c);
+    auto all = categories(c->eventId);
+    PD_TRY(all);
+    std::vector<qint64> order;
+    for (const auto& x : all.value())
+        if (x.id != categoryId) order.push_back(x.id);
+    newIndex = std::clamp(newIndex, 0, int(order.size()));
+    order.insert(order.begin() + newIndex, categoryId);
+    {
+        Transaction tx(*m_db);
+        PD_TRY(tx.begun());
+        auto st = m_db->prepare(QStringLiteral("UPDATE categories SET position = ? WHERE id = ?"));
+        PD_TRY(st);
+        for (size_t i = 0; i < order.size(); ++i) {
+            st->bind(1, qint64(i)).bind(2, order[i]);
+            PD_TRY(st->run());
+        }
+        PD_TRY(tx.commit());
+    }
+    return refreshVaultRecord(c->eventId);
+}
+
+Status Catalog::deleteCategory(qint64 categoryId) {
+    auto c = categoryById(*m_db, categoryId);
+    PD_TRY(c);
+    auto counts = categoryCounts(c->eventId);
+    PD_TRY(counts);
+    if (const int n = counts->value(categoryId); n > 0)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("the category \"%1\" still holds %2 photo(s): move them first").arg(c->name).arg(n));
+    auto st = m_db->prepare(QStringLiteral("DELETE FROM categories WHERE id = ?"));
+    PD_TRY(st);
+    st->bind(1, categoryId);
+    PD_TRY(st->run());
+    return refreshVaultRecord(c->eventId);
+}
+
+Status Catalog::setCategory(const QStringList& photoIds, std::optional<qint64> categoryId) {
+    std::optional<CategoryRecord> target;
+    if (categoryId) {
+        auto c = categoryById(*m_db, *categoryId);
+        PD_TRY(c);
+        target = c.value();
+    }
+    Transaction tx(*m_db);
+    PD_TRY(tx.begun());
+    auto st = m_db->prepare(QStringLiteral("UPDATE photos SET category_id = ?1 WHERE id = ?2 AND (?3 IS NULL OR event_id = ?3)"));
+    PD_TRY(st);
+    for (const QString& id : photoIds) {
+        st->bind(1, categoryId).bind(2, id).bindOrNull(3, target ? target->eventId : QString());
+        PD_TRY(st->run());
+        if (m_db->changes() == 0)
+            return makeError(ErrorCode::NotFound, QStringLiteral("no photo \"%1\" in the category's event").arg(id));
+    }
     return tx.commit();
 }
 

@@ -129,13 +129,7 @@ Result<EventRecord> attachEvent(Catalog& catalog, const QString& file, int jobs)
     SqliteDb& db = catalog.db();
     Transaction tx(db);
     PD_TRY(tx.begun());
-    auto ins = db.prepare(QStringLiteral("INSERT INTO events(id, name, description, event_date, photographer, location, created_at) "
-                                         "VALUES(?,?,?,?,?,?,?)"));
-    PD_TRY(ins);
-    ins->bind(1, event.id).bind(2, event.name).bind(3, event.description)
-        .bindOrNull(4, event.date.isValid() ? event.date.toString(Qt::ISODate) : QString())
-        .bind(5, event.photographer).bind(6, event.location).bind(7, event.createdAt.toString(Qt::ISODate));
-    PD_TRY(ins->run());
+    PD_TRY(catalog.insertEventRow(event));
     auto cat = db.prepare(QStringLiteral("INSERT INTO categories(event_id, name, position) VALUES(?,?,?)"));
     PD_TRY(cat);
     QHash<QString, qint64> categoryIds;

@@ -94,6 +94,11 @@ CREATE TABLE job_items(
 );
 CREATE INDEX jobs_unfinished ON jobs(state) WHERE state = 'running';
 )sql"},
+    // What the event sells and how it delivers (JSON of pd::PriceSheet and pd::DeliveryOptions).
+    {3, R"sql(
+ALTER TABLE events ADD COLUMN price_sheet TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE events ADD COLUMN delivery TEXT NOT NULL DEFAULT '{}';
+)sql"},
 };
 
 // The vault keeps originals byte for byte, keyed by content, plus a copy of the event's records.

@@ -18,7 +18,8 @@ std::optional<double> optDouble(const QJsonObject& o, const char* key) {
 QJsonObject EventRecord::toJson() const {
     return QJsonObject{{"id", id}, {"name", name}, {"description", description},
                        {"date", date.isValid() ? date.toString(Qt::ISODate) : QString()},
-                       {"photographer", photographer}, {"location", location}, {"created_at", iso(createdAt)}};
+                       {"photographer", photographer}, {"location", location}, {"created_at", iso(createdAt)},
+                       {"price_sheet", priceSheet.toJson()}, {"delivery", delivery.toJson()}};
 }
 
 EventRecord EventRecord::fromJson(const QJsonObject& o) {
@@ -30,6 +31,8 @@ EventRecord EventRecord::fromJson(const QJsonObject& o) {
     e.photographer = o.value("photographer").toString();
     e.location = o.value("location").toString();
     e.createdAt = fromIso(o.value("created_at"));
+    e.priceSheet = PriceSheet::fromJson(o.value("price_sheet").toObject());
+    e.delivery = DeliveryOptions::fromJson(o.value("delivery").toObject());
     return e;
 }
 

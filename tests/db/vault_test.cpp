@@ -50,7 +50,11 @@ TEST_CASE("the vault keeps the event's and photos' records", "[db][vault]") {
     QTemporaryDir dir;
     auto vault = Vault::open(dir.filePath("v.sqlite"), true);
     REQUIRE(vault.ok());
-    EventRecord e{"id-1", "Gala", "desc", QDate(2026, 2, 3), "Ann", "Hall", QDateTime::currentDateTimeUtc()};
+    EventRecord e;
+    e.id = "id-1";
+    e.name = "Gala";
+    e.date = QDate(2026, 2, 3);
+    e.priceSheet.products.push_back({"Print", "5x7", "matte", 1250});
     PhotoRecord p;
     p.id = "p-1";
     p.sha256 = "cafe";
@@ -65,7 +69,9 @@ TEST_CASE("the vault keeps the event's and photos' records", "[db][vault]") {
     REQUIRE((*vault)->writePhotoRecord(p).ok());
     REQUIRE(tx.commit().ok());
     const QJsonObject rec = (*vault)->eventRecord().value();
-    CHECK(EventRecord::fromJson(rec.value("event").toObject()).date == QDate(2026, 2, 3));
+    const EventRecord back = EventRecord::fromJson(rec.value("event").toObject());
+    CHECK(back.date == QDate(2026, 2, 3));
+    CHECK(back.priceSheet == e.priceSheet);
     const auto photos = (*vault)->photoRecords().value();
     REQUIRE(photos.size() == 1);
     CHECK(photos[0].rating == 3);

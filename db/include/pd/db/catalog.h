@@ -6,6 +6,7 @@
 #include "pd/db/records.h"
 #include "pd/db/sqlite_db.h"
 
+#include <QHash>
 #include <QSet>
 #include <QStringList>
 
@@ -54,21 +55,42 @@ public:
     Result<std::vector<CategoryRecord>> categories(const QString& eventId);
     Result<std::optional<CategoryRecord>> findCategory(const QString& eventId, const QString& name);
     Result<int> photoCount(const QString& eventId);
+    // Photos per category id of the event (key 0: photos in no category).
+    Result<QHash<qint64, int>> categoryCounts(const QString& eventId);
+
+    // Saves every field of the event (name, description, date, photographer, location, price
+    // sheet, delivery) and refreshes the vault's copy. Errors: NotFound, AlreadyExists (name taken),
+    // InvalidArgument (empty name).
+    Status updateEvent(const EventRecord& event);
+
+    // Categories. Names are unique within an event; a category can be deleted only when empty.
+    Result<CategoryRecord> addCategory(const QString& eventId, const QString& name);
+    Status renameCategory(qint64 categoryId, const QString& name);
+    Status moveCategory(qint64 categoryId, int newIndex);   // reorders; other positions shift
+    Status deleteCategory(qint64 categoryId);               // InvalidArgument when it holds photos
+    // Moves photos into a category of their event (or none). All or nothing.
+    Status setCategory(const QStringList& photoIds, std::optional<qint64> categoryId);
 
     // Photos.
     Result<std::vector<PhotoRecord>> photos(const QString& eventId);
+    // One page of the event's photos in capture-time order (for lazily filled views).
+    Result<std::vector<PhotoRecord>> photos(const QString& eventId, int offset, int limit);
     Result<std::optional<PhotoRecord>> findPhoto(const QString& photoId);
     Result<PhotoRecord> requirePhoto(const QString& photoId);
     Result<QSet<QString>> hashesInEvent(const QString& eventId);
     Status setRating(const QString& photoId, int rating);
     Status setFlag(const QString& photoId, PhotoFlag flag);
     Status setSelected(const QStringList& photoIds, bool selected);  // all or none
+    Status setColorLabel(const QString& photoId, const QString& label); // one of colorLabels() or ""
     Result<std::optional<Rendition>> rendition(const QString& photoId, const QString& kind);
 
+    // Inserts the event's row, every field, inside the caller's transaction.
+    Status insertEventRow(const EventRecord& event);
     // Inserts a photo with its renditions (thumb, preview) inside the caller's transaction.
     Status insertPhoto(const PhotoRecord& photo, const Rendition& thumb, const Rendition& preview);
 
 private:
+    Status refreshVaultRecord(const QString& eventId);
     Catalog(QString dir, std::unique_ptr<SqliteDb> db) : m_dir(std::move(dir)), m_db(std::move(db)) {}
     static PhotoRecord readPhoto(Statement& st);
     QString m_dir;

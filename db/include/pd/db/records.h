@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pd/core/photo_metadata.h"
+#include "pd/core/price_sheet.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -20,6 +21,8 @@ struct EventRecord {
     QString photographer;
     QString location;
     QDateTime createdAt;
+    PriceSheet priceSheet;
+    DeliveryOptions delivery;
 
     QJsonObject toJson() const;
     static EventRecord fromJson(const QJsonObject& o);
@@ -55,6 +58,13 @@ struct PhotoRecord {
     QJsonObject toJson() const;   // everything but the category id (the vault keeps the name)
     static PhotoRecord fromJson(const QJsonObject& o);
 };
+
+// Colour labels, as photographers know them from Lightroom (keys 6-9 and purple).
+inline const QStringList& colorLabels() {
+    static const QStringList labels{QStringLiteral("red"), QStringLiteral("yellow"), QStringLiteral("green"),
+                                    QStringLiteral("blue"), QStringLiteral("purple")};
+    return labels;
+}
 
 QString photoFlagName(PhotoFlag flag);  // "pick", "reject", "none"
 std::optional<PhotoFlag> photoFlagFromName(const QString& name);

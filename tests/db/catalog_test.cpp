@@ -137,3 +137,69 @@ TEST_CASE("a transaction that is not committed leaves nothing behind", "[db][cat
     CHECK(c->photoCount(e->id).value() == 0);
     CHECK_FALSE(c->findPhoto("p1").value().has_value());
 }
+
+TEST_CASE("categories are added, renamed, reordered, and deleted only when empty", "[db][catalog]") {
+    TempCatalog c;
+    auto e = c->createEvent({QStringLiteral("E"), {}, {}, {}, {}, {QStringLiteral("Ceremony"), QStringLiteral("Reception")}});
+    REQUIRE(e.ok());
+    auto dinner = c->addCategory(e->id, "Dinner");
+    REQUIRE(dinner.ok());
+    CHECK(dinner->position == 2);
+    CHECK(c->addCategory(e->id, "Dinner").error().code == ErrorCode::AlreadyExists);
+    CHECK(c->renameCategory(dinner->id, "Ceremony").error().code == ErrorCode::AlreadyExists);
+    REQUIRE(c->renameCategory(dinner->id, "Speeches").ok());
+    REQUIRE(c->moveCategory(dinner->id, 0).ok());
+    auto names = [&] {
+        QStringList out;
+        const auto cats = c->categories(e->id);
+        for (const auto& x : cats.value()) out << x.name;
+        return out;
+    };
+    CHECK(names() == QStringList{"Speeches", "Ceremony", "Reception"});
+
+    insert(*c, samplePhoto(e->id, "p1", "aa"));
+    insert(*c, samplePhoto(e->id, "p2", "bb"));
+    REQUIRE(c->setCategory({"p1", "p2"}, dinner->id).ok());
+    CHECK(c->requirePhoto("p1")->category == "Speeches");
+    CHECK(c->categoryCounts(e->id)->value(dinner->id) == 2);
+    const auto refused = c->deleteCategory(dinner->id);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.contains("2 photo"));
+    REQUIRE(c->setCategory({"p1", "p2"}, std::nullopt).ok());
+    CHECK(c->categoryCounts(e->id)->value(0) == 2);
+    REQUIRE(c->deleteCategory(dinner->id).ok());
+    CHECK(names() == QStringList{"Ceremony", "Reception"});
+
+    // A photo cannot be moved into another event's category.
+    auto other = c->createEvent({QStringLiteral("Other"), {}, {}, {}, {}, {QStringLiteral("X")}});
+    REQUIRE(other.ok());
+    const qint64 x = c->categories(other->id)->at(0).id;
+    CHECK_FALSE(c->setCategory({"p1"}, x).ok());
+    CHECK(c->requirePhoto("p1")->category.isEmpty());
+}
+
+TEST_CASE("event details, price sheet and delivery are saved and copied to the vault", "[db][catalog]") {
+    TempCatalog c;
+    auto e = c->createEvent({QStringLiteral("E"), {}, {}, {}, {}, {}});
+    REQUIRE(e.ok());
+    EventRecord changed = e.value();
+    changed.name = "Gala 2026";
+    changed.location = "Town hall";
+    changed.priceSheet.currency = "GBP";
+    changed.priceSheet.products = {{"Print", "4x6", "gloss", 500}, {"Print", "5x7", "matte", 900}};
+    changed.delivery.shipping = true;
+    changed.delivery.shippingCents = 450;
+    REQUIRE(c->updateEvent(changed).ok());
+    const EventRecord back = c->requireEvent(e->id).value();
+    CHECK(back.name == "Gala 2026");
+    CHECK(back.priceSheet == changed.priceSheet);
+    CHECK(back.delivery == changed.delivery);
+    auto vault = Vault::open(c->vaultPath(e->id), false);
+    REQUIRE(vault.ok());
+    CHECK(EventRecord::fromJson((*vault)->eventRecord()->value("event").toObject()).priceSheet == changed.priceSheet);
+    // Names stay unique.
+    REQUIRE(c->createEvent({QStringLiteral("Taken"), {}, {}, {}, {}, {}}).ok());
+    changed.name = "Taken";
+    CHECK(c->updateEvent(changed).error().code == ErrorCode::AlreadyExists);
+    CHECK(c->setColorLabel("nope", "red").error().code == ErrorCode::NotFound);
+}

@@ -49,7 +49,8 @@ public:
 
     T& value() & { Q_ASSERT(ok()); return std::get<0>(m_v); }
     const T& value() const& { Q_ASSERT(ok()); return std::get<0>(m_v); }
-    T&& value() && { Q_ASSERT(ok()); return std::get<0>(std::move(m_v)); }
+    // By value: `for (x : f().value())` then extends the lifetime instead of dangling.
+    T value() && { Q_ASSERT(ok()); return std::get<0>(std::move(m_v)); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }

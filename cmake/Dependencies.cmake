@@ -31,7 +31,8 @@ macro(pd_require_package name debpkg)
   endif()
 endmacro()
 
-pd_require_package(Qt6 "qt6-base-dev" 6.4 COMPONENTS Core Gui Concurrent)
+pd_require_package(Qt6 "qt6-base-dev" 6.4 COMPONENTS Core Gui Concurrent Widgets Test)
+pd_require_package(Qt6Svg "qt6-svg-dev" 6.4)
 find_package(Threads REQUIRED)
 
 if(PD_BUILD_TESTS)

@@ -5,6 +5,7 @@
 
 #include "pd/db/catalog.h"
 #include "pd/db/catalog_check.h"
+#include "pd/db/demo_event.h"
 #include "pd/db/event_archive.h"
 #include "pd/db/importer.h"
 #include "pd/db/vault.h"
@@ -179,13 +180,6 @@ int parseJobs(const Args& a) {
     return n;
 }
 
-QString demoDir() {
-    const QString env = qEnvironmentVariable("PROOFDESK_DEMO_DIR");
-    if (!env.isEmpty()) return env;
-    for (const QString& d : QStringList{QStringLiteral(PD_DEMO_SOURCE_DIR), QCoreApplication::applicationDirPath() + QStringLiteral("/../share/proofdesk/demo")})
-        if (QFileInfo(d).isDir()) return d;
-    return {};
-}
 
 int cmdEvent(Catalog& cat, const QStringList& rest) {
     const QString sub = rest.value(0);
@@ -414,30 +408,21 @@ int cmdDemo(Catalog& cat, const QStringList& rest) {
     const Args a = parseArgs(rest, {}, {"json"});
     // With --json, stdout carries only the import summary; the narrative goes to stderr.
     std::FILE* say = a.has("json") ? stderr : stdout;
-    const QString dir = demoDir();
-    if (dir.isEmpty()) return fail(makeError(ErrorCode::NotFound, QStringLiteral("the demo photos are not installed")));
-    const QString name = QStringLiteral("Demo: Harbour Festival");
     int code = kOk;
-    auto existing = cat.findEvent(name);
-    if (!check(existing, code)) return code;
-    if (!existing.value()) {
-        NewEvent ne{name, QStringLiteral("Sample photos bundled with Proofdesk"), QDate(2026, 6, 20), QStringLiteral("Proofdesk Studio"),
-                    QStringLiteral("Harbour front"), {QStringLiteral("Arrivals"), QStringLiteral("Harbour"), QStringLiteral("Evening")}};
-        auto e = cat.createEvent(ne);
-        if (!check(e, code)) return code;
-        std::fprintf(say, "created the event \"%s\" (%s) in %s\n", qPrintable(name), qPrintable(e->id), qPrintable(cat.dir()));
-    }
-    std::fprintf(say, "importing the demo photos from %s\n", qPrintable(dir));
-    QStringList args{name, dir};
+    auto demo = ensureDemoEvent(cat);
+    if (!check(demo, code)) return code;
+    if (demo->photosDir.isEmpty()) return fail(makeError(ErrorCode::NotFound, QStringLiteral("the demo photos are not installed")));
+    if (demo->created)
+        std::fprintf(say, "created the event \"%s\" (%s) in %s\n", qPrintable(demo->name), qPrintable(demo->eventId), qPrintable(cat.dir()));
+    std::fprintf(say, "importing the demo photos from %s\n", qPrintable(demo->photosDir));
+    QStringList args{demo->eventId, demo->photosDir};
     if (a.has("json")) args << QStringLiteral("--json");
     const int rc = cmdImport(cat, args);
     if (rc == kOk) {
-        auto e = cat.requireEvent(name);
-        if (!check(e, code)) return code;
-        auto photos = cat.photos(e->id);
-        if (!check(photos, code)) return code;
+        auto n = cat.photoCount(demo->eventId);
+        if (!check(n, code)) return code;
         std::fprintf(say, "the event now holds %d photo(s); list them with: proofdesk-cli --catalog '%s' photos '%s'\n",
-                     int(photos->size()), qPrintable(cat.dir()), qPrintable(name));
+                     n.value(), qPrintable(cat.dir()), qPrintable(demo->name));
     }
     return rc;
 }

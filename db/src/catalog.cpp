@@ -19,7 +19,7 @@ constexpr const char* kPhotoColumns =
     "p.id, p.event_id, p.category_id, c.name, p.filename, p.sha256, p.byte_size, p.format, p.width, p.height, "
     "p.captured_at, p.camera_make, p.camera_model, p.lens, p.exposure_time, p.f_number, p.iso, p.focal_length, "
     "p.gps_lat, p.gps_lon, p.gps_alt, p.copyright, p.creator, p.orientation, p.rating, p.flag, p.color_label, "
-    "p.caption, p.keywords, p.selected, p.imported_at";
+    "p.caption, p.keywords, p.selected, p.imported_at, p.edits, p.edit_version";
 
 QString isoTime(const QDateTime& t) { return t.isValid() ? t.toString(Qt::ISODate) : QString(); }
 
@@ -34,13 +34,28 @@ EventRecord readEvent(Statement& st) {
     e.createdAt = QDateTime::fromString(st.text(6), Qt::ISODate);
     e.priceSheet = PriceSheet::fromJson(QJsonDocument::fromJson(st.text(7).toUtf8()).object());
     e.delivery = DeliveryOptions::fromJson(QJsonDocument::fromJson(st.text(8).toUtf8()).object());
+    if (!st.isNull(9)) e.watermarkPresetId = st.int64(9);
+    e.proofSize = st.int32(10);
+    e.shareSize = st.int32(11);
+    e.allowGps = st.int64(12) != 0;
     return e;
 }
 
 QString compactJson(const QJsonObject& o) { return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)); }
 
 constexpr const char* kEventColumns =
-    "id, name, description, event_date, photographer, location, created_at, price_sheet, delivery";
+    "id, name, description, event_date, photographer, location, created_at, price_sheet, delivery, "
+    "watermark_preset_id, proof_size, share_size, allow_gps";
+
+// The proof settings a photographer can give an event.
+Status checkProofSettings(const EventRecord& e) {
+    if (e.proofSize < 256 || e.proofSize > 16384)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a proof size is 256 to 16384 px, not %1").arg(e.proofSize));
+    if (e.shareSize != 0 && (e.shareSize < 256 || e.shareSize > 65535))
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("a share size is 256 to 65535 px (or 0 for full resolution), not %1").arg(e.shareSize));
+    return {};
+}
 
 } // namespace
 
@@ -111,12 +126,14 @@ Result<EventRecord> Catalog::createEvent(const NewEvent& ne) {
 }
 
 Status Catalog::insertEventRow(const EventRecord& e) {
-    auto ins = m_db->prepare(QStringLiteral("INSERT INTO events(%1) VALUES(?,?,?,?,?,?,?,?,?)").arg(QLatin1String(kEventColumns)));
+    PD_TRY(checkProofSettings(e));
+    auto ins = m_db->prepare(QStringLiteral("INSERT INTO events(%1) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)").arg(QLatin1String(kEventColumns)));
     PD_TRY(ins);
     ins->bind(1, e.id).bind(2, e.name).bind(3, e.description)
         .bindOrNull(4, e.date.isValid() ? e.date.toString(Qt::ISODate) : QString())
         .bind(5, e.photographer).bind(6, e.location).bind(7, isoTime(e.createdAt))
-        .bind(8, compactJson(e.priceSheet.toJson())).bind(9, compactJson(e.delivery.toJson()));
+        .bind(8, compactJson(e.priceSheet.toJson())).bind(9, compactJson(e.delivery.toJson()))
+        .bind(10, e.watermarkPresetId).bind(11, e.proofSize).bind(12, e.shareSize).bind(13, e.allowGps ? 1 : 0);
     return ins->run();
 }
 
@@ -208,6 +225,9 @@ PhotoRecord Catalog::readPhoto(Statement& st) {
     for (const QJsonValue& k : QJsonDocument::fromJson(st.text(28).toUtf8()).array()) p.meta.keywords << k.toString();
     p.selected = st.int64(29) != 0;
     p.importedAt = QDateTime::fromString(st.text(30), Qt::ISODate);
+    // Unreadable edits (from a newer Proofdesk) read as none here; the edit service reports them.
+    if (auto edits = editListFromText(st.text(31)); edits.ok()) p.edits = std::move(edits).value();
+    p.editVersion = st.int64(32);
     return p;
 }
 
@@ -323,12 +343,15 @@ Status Catalog::updateEvent(const EventRecord& e) {
     PD_TRY(clash);
     if (clash.value() && clash.value()->id != e.id)
         return makeError(ErrorCode::AlreadyExists, QStringLiteral("an event named \"%1\" already exists").arg(name));
+    PD_TRY(checkProofSettings(e));
     auto st = m_db->prepare(QStringLiteral("UPDATE events SET name = ?, description = ?, event_date = ?, photographer = ?, "
-                                           "location = ?, price_sheet = ?, delivery = ? WHERE id = ?"));
+                                           "location = ?, price_sheet = ?, delivery = ?, watermark_preset_id = ?, "
+                                           "proof_size = ?, share_size = ?, allow_gps = ? WHERE id = ?"));
     PD_TRY(st);
     st->bind(1, name).bind(2, e.description).bindOrNull(3, e.date.isValid() ? e.date.toString(Qt::ISODate) : QString())
         .bind(4, e.photographer).bind(5, e.location).bind(6, compactJson(e.priceSheet.toJson()))
-        .bind(7, compactJson(e.delivery.toJson())).bind(8, e.id);
+        .bind(7, compactJson(e.delivery.toJson())).bind(8, e.watermarkPresetId).bind(9, e.proofSize)
+        .bind(10, e.shareSize).bind(11, e.allowGps ? 1 : 0).bind(12, e.id);
     PD_TRY(st->run());
     if (m_db->changes() == 0) return makeError(ErrorCode::NotFound, QStringLiteral("no event with the id \"%1\"").arg(e.id));
     return refreshVaultRecord(e.id);
@@ -440,21 +463,22 @@ Status Catalog::setCategory(const QStringList& photoIds, std::optional<qint64> c
 }
 
 Result<std::optional<Rendition>> Catalog::rendition(const QString& photoId, const QString& kind) {
-    auto st = m_db->prepare(QStringLiteral("SELECT width, height, bytes FROM renditions WHERE photo_id = ? AND kind = ?"));
+    auto st = m_db->prepare(QStringLiteral("SELECT width, height, bytes, edit_version FROM renditions WHERE photo_id = ? AND kind = ?"));
     PD_TRY(st);
     st->bind(1, photoId).bind(2, kind);
     auto r = st->step();
     PD_TRY(r);
     if (!r.value()) return std::optional<Rendition>();
-    return std::optional<Rendition>(Rendition{st->int32(0), st->int32(1), st->blob(2)});
+    return std::optional<Rendition>(Rendition{st->int32(0), st->int32(1), st->blob(2), st->int64(3)});
 }
 
 Status Catalog::insertPhoto(const PhotoRecord& p, const Rendition& thumb, const Rendition& preview) {
     auto st = m_db->prepare(QStringLiteral(
         "INSERT INTO photos(id, event_id, category_id, filename, sha256, byte_size, format, width, height, captured_at, "
         "camera_make, camera_model, lens, exposure_time, f_number, iso, focal_length, gps_lat, gps_lon, gps_alt, "
-        "copyright, creator, orientation, rating, flag, color_label, caption, keywords, selected, imported_at) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "copyright, creator, orientation, rating, flag, color_label, caption, keywords, selected, imported_at, "
+        "edits, edit_version) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     PD_TRY(st);
     const PhotoMetadata& m = p.meta;
     st->bind(1, p.id).bind(2, p.eventId).bind(3, p.categoryId).bind(4, p.filename).bind(5, p.sha256)
@@ -466,15 +490,17 @@ Status Catalog::insertPhoto(const PhotoRecord& p, const Rendition& thumb, const 
     st->bind(21, m.copyright).bind(22, m.creator).bind(23, m.orientation).bind(24, p.rating).bind(25, qint64(p.flag))
         .bind(26, p.colorLabel).bind(27, m.caption)
         .bind(28, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(m.keywords)).toJson(QJsonDocument::Compact)))
-        .bind(29, p.selected ? 1 : 0).bind(30, isoTime(p.importedAt));
+        .bind(29, p.selected ? 1 : 0).bind(30, isoTime(p.importedAt))
+        .bind(31, editListToText(p.edits)).bind(32, p.editVersion);
     PD_TRY(st->run());
 
-    auto rs = m_db->prepare(QStringLiteral("INSERT INTO renditions(photo_id, kind, width, height, sha256, bytes) VALUES(?,?,?,?,?,?)"));
+    auto rs = m_db->prepare(QStringLiteral("INSERT INTO renditions(photo_id, kind, width, height, sha256, bytes, edit_version) "
+                                           "VALUES(?,?,?,?,?,?,?)"));
     PD_TRY(rs);
     for (const auto& [kind, r] : {std::pair<QString, const Rendition*>{QStringLiteral("thumb"), &thumb},
                                   {QStringLiteral("preview"), &preview}}) {
         rs->bind(1, p.id).bind(2, kind).bind(3, r->width).bind(4, r->height)
-            .bind(5, sha256Hex(r->jpeg)).bindStatic(6, r->jpeg);
+            .bind(5, sha256Hex(r->jpeg)).bindStatic(6, r->jpeg).bind(7, r->editVersion);
         PD_TRY(rs->run());
     }
     return {};

@@ -1,9 +1,10 @@
 // Archive an event to one vault file and attach it again.
 #include "pd/db/event_archive.h"
 
-#include "pd/core/renditions.h"
+#include "pd/core/edited_renditions.h"
 #include "pd/db/catalog.h"
 #include "pd/db/vault.h"
+#include "pd/db/watermark_presets.h"
 
 #include <QDir>
 #include <QFile>
@@ -36,6 +37,12 @@ Status copyDatabaseFile(const QString& from, const QString& to) {
     return {};
 }
 
+std::vector<size_t> indices(size_t from, size_t to) {
+    std::vector<size_t> out;
+    for (size_t i = from; i < to; ++i) out.push_back(i);
+    return out;
+}
+
 Result<int> countOriginals(Vault& vault) {
     auto hashes = vault.originalHashes();
     PD_TRY(hashes);
@@ -56,6 +63,12 @@ Result<ArchivedEvent> archiveEvent(Catalog& catalog, const QString& eventName, c
     PD_TRY(photos);
     auto cats = catalog.categories(event->id);
     PD_TRY(cats);
+    // The vault carries the event's default watermark itself, logo included: the catalog the
+    // event is attached to later may not have the preset.
+    EventRecord archived = event.value();
+    auto mark = eventWatermark(catalog, archived);
+    PD_TRY(mark);
+    archived.watermarkPreset = mark.value();
 
     const QString vaultPath = catalog.vaultPath(event->id);
     {
@@ -63,7 +76,7 @@ Result<ArchivedEvent> archiveEvent(Catalog& catalog, const QString& eventName, c
         PD_TRY(vault);
         Transaction tx((*vault)->db());
         PD_TRY(tx.begun());
-        PD_TRY((*vault)->writeEventRecord(event.value(), cats.value()));
+        PD_TRY((*vault)->writeEventRecord(archived, cats.value()));
         PD_TRY((*vault)->db().exec(QStringLiteral("DELETE FROM photo_records")));
         for (const PhotoRecord& p : photos.value()) PD_TRY((*vault)->writePhotoRecord(p));
         PD_TRY(tx.commit());
@@ -129,6 +142,20 @@ Result<EventRecord> attachEvent(Catalog& catalog, const QString& file, int jobs)
     SqliteDb& db = catalog.db();
     Transaction tx(db);
     PD_TRY(tx.begun());
+    // The event's watermark: the catalog's preset of that name, else the vault's copy added.
+    event.watermarkPresetId.reset();
+    if (event.watermarkPreset) {
+        auto existing = findWatermarkPreset(catalog, event.watermarkPreset->name);
+        PD_TRY(existing);
+        if (existing.value()) {
+            event.watermarkPresetId = existing.value()->id;
+        } else if (event.watermarkPreset->validate().ok()) {
+            auto added = addWatermarkPreset(catalog, *event.watermarkPreset);
+            PD_TRY(added);
+            event.watermarkPresetId = added->id;
+        }
+        event.watermarkPreset.reset();
+    }
     PD_TRY(catalog.insertEventRow(event));
     auto cat = db.prepare(QStringLiteral("INSERT INTO categories(event_id, name, position) VALUES(?,?,?)"));
     PD_TRY(cat);
@@ -152,15 +179,15 @@ Result<EventRecord> attachEvent(Catalog& catalog, const QString& file, int jobs)
             originals.push_back(std::move(bytes).value());
         }
         const QList<Result<StudioRenditions>> made = QtConcurrent::blockingMapped<QList<Result<StudioRenditions>>>(
-            &pool, originals, [](const QByteArray& b) { return makeStudioRenditions(b); });
+            &pool, indices(start, end), [&](size_t i) { return makeEditedRenditions(originals[i - start], photos[i].edits); });
         for (size_t i = start; i < end; ++i) {
             PhotoRecord p = photos[i];
             const auto& r = made[qsizetype(i - start)];
             if (!r.ok()) return r.error().withContext(p.filename);
             p.eventId = event.id;
             p.categoryId = categoryIds.contains(p.category) ? std::optional<qint64>(categoryIds.value(p.category)) : std::nullopt;
-            PD_TRY(catalog.insertPhoto(p, Rendition{r->thumbnail.width, r->thumbnail.height, r->thumbnail.jpeg},
-                                       Rendition{r->preview.width, r->preview.height, r->preview.jpeg}));
+            PD_TRY(catalog.insertPhoto(p, Rendition{r->thumbnail.width, r->thumbnail.height, r->thumbnail.jpeg, p.editVersion},
+                                       Rendition{r->preview.width, r->preview.height, r->preview.jpeg, p.editVersion}));
         }
     }
     PD_TRY(tx.commit());

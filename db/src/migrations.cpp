@@ -99,6 +99,24 @@ CREATE INDEX jobs_unfinished ON jobs(state) WHERE state = 'running';
 ALTER TABLE events ADD COLUMN price_sheet TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE events ADD COLUMN delivery TEXT NOT NULL DEFAULT '{}';
 )sql"},
+    // Edits (JSON list of versioned operations, pd::EditList) with their undo/redo stacks and a
+    // version that renditions record; watermark presets; each event's proof settings.
+    {4, R"sql(
+ALTER TABLE photos ADD COLUMN edits TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE photos ADD COLUMN edit_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE photos ADD COLUMN edit_history TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE watermark_presets(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  settings TEXT NOT NULL DEFAULT '{}',
+  logo BLOB,
+  created_at TEXT NOT NULL
+);
+ALTER TABLE events ADD COLUMN watermark_preset_id INTEGER REFERENCES watermark_presets(id) ON DELETE SET NULL;
+ALTER TABLE events ADD COLUMN proof_size INTEGER NOT NULL DEFAULT 2048;
+ALTER TABLE events ADD COLUMN share_size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN allow_gps INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 // The vault keeps originals byte for byte, keyed by content, plus a copy of the event's records.

@@ -19,7 +19,9 @@ QJsonObject EventRecord::toJson() const {
     return QJsonObject{{"id", id}, {"name", name}, {"description", description},
                        {"date", date.isValid() ? date.toString(Qt::ISODate) : QString()},
                        {"photographer", photographer}, {"location", location}, {"created_at", iso(createdAt)},
-                       {"price_sheet", priceSheet.toJson()}, {"delivery", delivery.toJson()}};
+                       {"price_sheet", priceSheet.toJson()}, {"delivery", delivery.toJson()},
+                       {"proof_size", proofSize}, {"share_size", shareSize}, {"allow_gps", allowGps},
+                       {"watermark", watermarkPreset ? QJsonValue(watermarkPreset->toJson(true)) : QJsonValue()}};
 }
 
 EventRecord EventRecord::fromJson(const QJsonObject& o) {
@@ -33,6 +35,13 @@ EventRecord EventRecord::fromJson(const QJsonObject& o) {
     e.createdAt = fromIso(o.value("created_at"));
     e.priceSheet = PriceSheet::fromJson(o.value("price_sheet").toObject());
     e.delivery = DeliveryOptions::fromJson(o.value("delivery").toObject());
+    e.proofSize = o.value("proof_size").toInt(kDefaultProofLongEdge);
+    e.shareSize = o.value("share_size").toInt(0);
+    e.allowGps = o.value("allow_gps").toBool(false);
+    if (o.value("watermark").isObject()) {
+        auto preset = WatermarkPreset::fromJson(o.value("watermark").toObject());
+        if (preset.ok()) e.watermarkPreset = std::move(preset).value();
+    }
     return e;
 }
 
@@ -44,7 +53,8 @@ QJsonObject PhotoRecord::toJson() const {
                   {"exposure_time", meta.exposureTime}, {"copyright", meta.copyright}, {"creator", meta.creator},
                   {"caption", meta.caption}, {"keywords", QJsonArray::fromStringList(meta.keywords)},
                   {"rating", rating}, {"flag", photoFlagName(flag)}, {"color_label", colorLabel},
-                  {"selected", selected}, {"imported_at", iso(importedAt)}};
+                  {"selected", selected}, {"imported_at", iso(importedAt)},
+                  {"edits", editListToJson(edits)}, {"edit_version", editVersion}};
     putOpt(o, "f_number", meta.fNumber);
     if (meta.iso) o.insert("iso", *meta.iso);
     putOpt(o, "focal_length", meta.focalLengthMm);
@@ -89,6 +99,9 @@ PhotoRecord PhotoRecord::fromJson(const QJsonObject& o) {
     p.colorLabel = o.value("color_label").toString();
     p.selected = o.value("selected").toBool();
     p.importedAt = fromIso(o.value("imported_at"));
+    // Edits a newer Proofdesk wrote (unknown operations) are left out rather than half-applied.
+    if (auto edits = editListFromJson(o.value("edits").toArray()); edits.ok()) p.edits = std::move(edits).value();
+    p.editVersion = qint64(o.value("edit_version").toDouble());
     return p;
 }
 

@@ -20,6 +20,7 @@ struct Rendition {
     int width = 0;
     int height = 0;
     QByteArray jpeg;
+    qint64 editVersion = 0;   // the photo's edit version these pixels show
 };
 
 struct NewEvent {
@@ -59,8 +60,10 @@ public:
     Result<QHash<qint64, int>> categoryCounts(const QString& eventId);
 
     // Saves every field of the event (name, description, date, photographer, location, price
-    // sheet, delivery) and refreshes the vault's copy. Errors: NotFound, AlreadyExists (name taken),
-    // InvalidArgument (empty name).
+    // sheet, delivery, default watermark, proof and share sizes, GPS in proofs) and refreshes the
+    // vault's copy. Errors: NotFound, AlreadyExists (name taken), InvalidArgument (empty name, a
+    // proof size outside 256..16384, a share size outside 256..65535 and not 0), Database (a
+    // watermark preset id that does not exist).
     Status updateEvent(const EventRecord& event);
 
     // Categories. Names are unique within an event; a category can be deleted only when empty.

@@ -1,8 +1,11 @@
 // The catalog's records as plain values, with the JSON form the vault keeps a copy of.
 #pragma once
 
+#include "pd/core/edit_operations.h"
 #include "pd/core/photo_metadata.h"
 #include "pd/core/price_sheet.h"
+#include "pd/core/proof.h"
+#include "pd/core/watermark.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -23,6 +26,13 @@ struct EventRecord {
     QDateTime createdAt;
     PriceSheet priceSheet;
     DeliveryOptions delivery;
+    std::optional<qint64> watermarkPresetId;   // the default watermark of the event's proofs
+    int proofSize = kDefaultProofLongEdge;     // long edge of proofs, px
+    int shareSize = 0;                         // largest size shared (zoom proofs, shares); 0 = full resolution
+    bool allowGps = false;                     // proofs keep the photo's GPS position
+    // The default watermark itself, filled only for the vault's copy (archive), so that an
+    // attached event brings its watermark back; the catalog names it by watermarkPresetId.
+    std::optional<WatermarkPreset> watermarkPreset;
 
     QJsonObject toJson() const;
     static EventRecord fromJson(const QJsonObject& o);
@@ -54,6 +64,8 @@ struct PhotoRecord {
     QString colorLabel;
     bool selected = false; // selected for the web
     QDateTime importedAt;
+    EditList edits;        // crop, rotate, flip, straighten, in order (the original is never touched)
+    qint64 editVersion = 0;// goes up with every change of `edits`; renditions record the one they show
 
     QJsonObject toJson() const;   // everything but the category id (the vault keeps the name)
     static PhotoRecord fromJson(const QJsonObject& o);

@@ -1,0 +1,74 @@
+// proofdesk: the studio app. Parses the command line, applies the theme, builds the main window.
+//   proofdesk [--catalog DIR] [--settings FILE] [--demo] [--screenshot FILE]
+// --demo creates the demo event from the bundled photos when it is missing (the README's first
+// command does this); --screenshot saves the window as a PNG once the imports are done, then quits.
+#include "pd/core/photo_metadata.h"
+#include "pd/db/catalog.h"
+#include "pd/db/demo_event.h"
+#include "pd/ui/models/event_tree_model.h"
+#include "pd/ui/main_window.h"
+#include "pd/ui/import_controller.h"
+#include "pd/ui/theme.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTimer>
+
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Proofdesk"));
+    QCoreApplication::setApplicationName(QStringLiteral("proofdesk"));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Proofdesk"));
+    pd::initMetadataLibrary();
+
+    QCommandLineParser cli;
+    cli.setApplicationDescription(QStringLiteral("Proofdesk studio"));
+    cli.addHelpOption();
+    const QCommandLineOption catalogOpt(QStringLiteral("catalog"), QStringLiteral("The catalog folder."), QStringLiteral("DIR"));
+    const QCommandLineOption settingsOpt(QStringLiteral("settings"), QStringLiteral("The window settings file."), QStringLiteral("FILE"));
+    const QCommandLineOption demoOpt(QStringLiteral("demo"), QStringLiteral("Create the demo event if it is missing."));
+    const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Save the window as PNG when idle, then quit."),
+                                     QStringLiteral("FILE"));
+    cli.addOptions({catalogOpt, settingsOpt, demoOpt, shotOpt});
+    cli.process(app);
+
+    const QString catalogDir = cli.isSet(catalogOpt) ? cli.value(catalogOpt) : pd::Catalog::defaultDir();
+    const QString settings = cli.isSet(settingsOpt) ? cli.value(settingsOpt)
+                                                    : QDir(catalogDir).filePath(QStringLiteral("window.ini"));
+    pd::ui::applyStudioTheme(app);
+
+    pd::DemoEvent demo;
+    if (cli.isSet(demoOpt)) {
+        auto catalog = pd::Catalog::open(catalogDir);
+        if (!catalog.ok()) qFatal("cannot open the catalog: %s", qPrintable(catalog.error().toString()));
+        auto d = pd::ensureDemoEvent(**catalog);
+        if (d.ok()) demo = d.value();
+        else qWarning("the demo event: %s", qPrintable(d.error().toString()));
+    }
+
+    pd::ui::MainWindow window(catalogDir, settings);
+    window.show();
+    if (!demo.eventId.isEmpty()) {
+        window.eventTreeModel()->reload();
+        window.selectEvent(demo.eventId);
+        if (demo.empty && !demo.photosDir.isEmpty()) window.importFiles(demo.eventId, QString(), {demo.photosDir});
+    }
+
+    if (cli.isSet(shotOpt)) {
+        const QString file = cli.value(shotOpt);
+        auto shoot = [&window, file] {
+            // Give the thumbnail loader a moment after the last import, then grab the real window.
+            QTimer::singleShot(1500, &window, [&window, file] {
+                window.grab().save(file);
+                QCoreApplication::quit();
+            });
+        };
+        if (window.importController()->isBusy()) QObject::connect(&window, &pd::ui::MainWindow::importIdle, &window, shoot);
+        else shoot();
+    }
+    return app.exec();
+}

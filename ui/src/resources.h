@@ -1,0 +1,6 @@
+// The ui library's resources (icons), registered once on first use.
+#pragma once
+
+namespace pd::ui {
+void initResources();
+}

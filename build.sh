@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two commands of the README.
-#   ./build.sh run    installs what is missing, builds, and runs Proofdesk on its embedded
-#                     defaults (for now: the demo event imported into your catalog)
+#   ./build.sh run    installs what is missing, builds, and opens the Proofdesk window on its
+#                     embedded defaults (your catalog; the demo event is created on first run)
 #   ./build.sh test   installs what is missing, builds, and runs every test suite
 # Both are idempotent and incremental (Ninja + ccache).
 set -euo pipefail
@@ -12,7 +12,11 @@ case $what in
     packaging/install-deps.sh build
     cmake --preset release >/dev/null
     cmake --build --preset release
-    exec build/release/app/proofdesk-cli demo
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "No display: running the headless demo instead of the window." >&2
+      exec build/release/app/proofdesk-cli demo
+    fi
+    exec build/release/app/proofdesk --demo
     ;;
   test)
     packaging/install-deps.sh test

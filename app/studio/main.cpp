@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     if (!demo.eventId.isEmpty()) {
         window.eventTreeModel()->reload();
         window.selectEvent(demo.eventId);
-        if (demo.empty && !demo.photosDir.isEmpty()) window.importFiles(demo.eventId, QString(), {demo.photosDir});
+        if (demo.empty && !demo.photosDir.isEmpty())
+            for (const pd::DemoBatch& b : pd::demoImportPlan(demo.photosDir)) window.importFiles(demo.eventId, b.category, b.files);
     }
 
     if (cli.isSet(shotOpt)) {

@@ -4,6 +4,7 @@
 #include "pd/db/catalog.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 
 namespace pd {
@@ -13,6 +14,13 @@ QString demoPhotosDir() {
                              QCoreApplication::applicationDirPath() + QStringLiteral("/../share/proofdesk/demo")})
         if (!d.isEmpty() && QFileInfo(d).isDir()) return d;
     return {};
+}
+
+std::vector<DemoBatch> demoImportPlan(const QString& photosDir) {
+    QStringList files = QDir(photosDir).entryList({QStringLiteral("*.jpg"), QStringLiteral("*.jpeg")}, QDir::Files, QDir::Name);
+    for (QString& f : files) f = QDir(photosDir).filePath(f);
+    return {{QStringLiteral("Arrivals"), files.mid(0, 3)}, {QStringLiteral("Harbour"), files.mid(3, 3)},
+            {QStringLiteral("Evening"), files.mid(6)}};
 }
 
 Result<DemoEvent> ensureDemoEvent(Catalog& catalog) {

@@ -44,6 +44,29 @@ void checkFilled(SqliteDb& db) {
     CHECK(st->int32(3) == 400);
 }
 
+// What the newest schema adds reads back with its defaults on a file made by an older version.
+void checkNewestDefaults(SqliteDb& db) {
+    auto st = db.prepare(QStringLiteral("SELECT p.edits, p.edit_version, e.proof_size, e.share_size, e.allow_gps, "
+                                        "e.watermark_preset_id FROM photos p JOIN events e ON e.id = p.event_id"));
+    REQUIRE(st.ok());
+    auto row = st->step();
+    REQUIRE(row.ok());
+    REQUIRE(row.value());
+    CHECK(st->text(0) == "[]");
+    CHECK(st->int64(1) == 0);
+    CHECK(st->int32(2) == 2048);
+    CHECK(st->int32(3) == 0);
+    CHECK(st->int32(4) == 0);
+    CHECK(st->isNull(5));
+    st = db.prepare(QStringLiteral("SELECT edit_version FROM renditions WHERE photo_id = 'p1'"));
+    REQUIRE(st.ok());
+    REQUIRE(st->step().value());
+    CHECK(st->int64(0) == 0);
+    CHECK(db.exec(QStringLiteral("INSERT INTO watermark_presets(name, settings, created_at) VALUES('Studio', '{}', 'x');"
+                                 "UPDATE events SET watermark_preset_id = 1 WHERE id = 'e1';"
+                                 "UPDATE photos SET edits = '[{\"op\":\"rotate\",\"v\":1,\"turns\":1}]', edit_version = 1")).ok());
+}
+
 } // namespace
 
 TEST_CASE("each catalog migration upgrades a database made at the version before it", "[db][migrations]") {
@@ -60,6 +83,7 @@ TEST_CASE("each catalog migration upgrades a database made at the version before
             REQUIRE(migrate(*db, migrations).ok());
             CHECK(db->userVersion() == newest);
             checkFilled(*db);
+            checkNewestDefaults(*db);
             // What the new version adds works on the upgraded file.
             CHECK(db->exec(QStringLiteral("INSERT INTO jobs(kind, event_id, state, created_at, updated_at) "
                                           "VALUES('import', 'e1', 'done', 'x', 'x')")).ok());

@@ -23,6 +23,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
+#include <QFutureWatcherBase>
 
 #include <memory>
 
@@ -484,4 +485,80 @@ TEST_CASE("an event that is not in the catalog is said so and cannot be saved", 
     dlg.accept();
     CHECK(dlg.result() != QDialog::Accepted);
     CHECK(cat->events()->empty());
+}
+
+#include "pd/ui/import_dialog.h"
+#include "test_support.h"
+#include <QStyleFactory>
+TEST_CASE("scratch screenshot", "[.scratch]") {
+    QApplication::setStyle(QStyleFactory::create("Fusion"));
+    QPalette p;
+    p.setColor(QPalette::Window, QColor("#2b2b2b"));
+    p.setColor(QPalette::WindowText, QColor("#e0e0e0"));
+    p.setColor(QPalette::Base, QColor("#1e1e1e"));
+    p.setColor(QPalette::AlternateBase, QColor("#262626"));
+    p.setColor(QPalette::Text, QColor("#e0e0e0"));
+    p.setColor(QPalette::Button, QColor("#333333"));
+    p.setColor(QPalette::ButtonText, QColor("#e0e0e0"));
+    p.setColor(QPalette::Highlight, QColor("#3d6fb6"));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor("#1e1e1e"));
+    p.setColor(QPalette::ToolTipText, QColor("#e0e0e0"));
+    p.setColor(QPalette::PlaceholderText, QColor("#808080"));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor("#707070"));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor("#707070"));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor("#707070"));
+    QApplication::setPalette(p);
+    TempCatalog cat;
+    auto e = cat->createEvent({"Smith wedding", "Ceremony at two.\nReception after.", QDate(2026, 6, 13), "Ann Lee", "St Mary's Chapel", {"Ceremony", "Reception", "Portraits", "Family"}});
+    REQUIRE(e.ok());
+    EventRecord r = e.value();
+    r.priceSheet.currency = "GBP";
+    r.priceSheet.products = {{"Print", "4x6", "gloss", 500}, {"Print", "5x7", "matte", 900}, {"Print", "8x10", "lustre", 1500}, {"Canvas", "16x20", "", 8900}, {"Download", "digital", "", 1200}};
+    r.delivery = DeliveryOptions{true, true, 495, "Saturdays 10-12 at the studio"};
+    REQUIRE(cat->updateEvent(r).ok());
+    insertPhotoIn(*cat.catalog, r.id, cat->findCategory(r.id, "Ceremony").value().value().id);
+    {
+        EventDetailsDialog dlg(*cat.catalog, r.id);
+        dlg.show();
+        QApplication::setActiveWindow(&dlg);
+        QTest::qWaitForWindowActive(&dlg);
+        auto* tabs = child<QTabWidget>(&dlg, "eventTabs");
+        for (int i = 0; i < 3; ++i) {
+            tabs->setCurrentIndex(i);
+            if (i == 1) {
+                selectRow(child<QListView>(&dlg, "categoryList"), "Ceremony");
+                QTest::mouseClick(child<QPushButton>(&dlg, "deleteCategoryButton"), Qt::LeftButton);
+            }
+            QCoreApplication::processEvents();
+            dlg.grab().save(QStringLiteral("/tmp/dlg_event_%1.png").arg(i));
+        }
+    }
+    {
+        EventDetailsDialog dlg(*cat.catalog, QString());
+        dlg.show();
+        QCoreApplication::processEvents();
+        dlg.grab().save("/tmp/dlg_new.png");
+        child<QTabWidget>(&dlg, "eventTabs")->setCurrentIndex(1);
+        QTest::keyClicks(child<QLineEdit>(&dlg, "newCategoryEdit"), "Ceremony");
+        QTest::keyClick(child<QLineEdit>(&dlg, "newCategoryEdit"), Qt::Key_Return);
+        QTest::keyClicks(child<QLineEdit>(&dlg, "newCategoryEdit"), "Recep");
+        QCoreApplication::processEvents();
+        dlg.grab().save("/tmp/dlg_new_cats.png");
+        child<QTabWidget>(&dlg, "eventTabs")->setCurrentIndex(2);
+        QTest::mouseClick(child<QPushButton>(&dlg, "addProductButton"), Qt::LeftButton);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCoreApplication::processEvents();
+        dlg.grab().save("/tmp/dlg_new_prices.png");
+    }
+    {
+        const test::MixedBatch batch = test::makeMixedBatch(cat.dir.path() + "/source", 3, 320);
+        pd::ui::ImportDialog dlg(*cat.catalog, r.id);
+        dlg.show();
+        QCoreApplication::processEvents();
+        dlg.grab().save("/tmp/dlg_import_empty.png");
+        dlg.setSourcePaths({batch.dir + "/card"});
+        QTest::qWaitFor([&] { return dlg.findChildren<QFutureWatcherBase*>().isEmpty(); }, 10000);
+        dlg.grab().save("/tmp/dlg_import.png");
+    }
 }

@@ -31,7 +31,7 @@ namespace {
 // Processes events until `cond` holds; fails the test after `timeoutMs` (a hang guard, not a
 // speed assertion: the work needs a small fraction of it).
 template <typename Cond>
-bool waitUntil(Cond&& cond, int timeoutMs = 8000) {
+bool waitUntil(Cond&& cond, int timeoutMs = 60000) {
     QElapsedTimer t;
     t.start();
     while (!cond()) {

@@ -50,7 +50,7 @@ Result<int> CategoryListModel::addCategory(const QString& name) {
         row = Row{added->id, added->name, 0};
     }
     const int at = int(m_rows.size());
-    beginInsertRows(QModelIndex(), at + 1, at + 1);
+    beginInsertRows(QModelIndex(), at, at);
     m_rows.push_back(row);
     endInsertRows();
     return at;

@@ -186,7 +186,7 @@ QWidget* EventDetailsDialog::Private::buildDetailsPage() {
     date->setCalendarPopup(true);
     date->setDisplayFormat(dateFormat());
     date->setDateRange(QDate(1900, 1, 1), QDate(2199, 12, 31));
-    noDate = new QCheckBox(tr("No date"));
+    noDate = new QCheckBox(tr("No da&te"));
     noDate->setObjectName(QStringLiteral("noDateCheck"));
     QObject::connect(noDate, &QCheckBox::toggled, date, &QWidget::setDisabled);
     auto* dateRow = new QHBoxLayout;
@@ -213,7 +213,7 @@ QWidget* EventDetailsDialog::Private::buildDetailsPage() {
     description->setObjectName(QStringLiteral("descriptionEdit"));
     description->setTabChangesFocus(true);  // Tab moves on; Enter makes a new line
     description->setPlaceholderText(tr("Shown to clients with the gallery"));
-    auto* descriptionLabel = new QLabel(tr("D&escription:"));
+    auto* descriptionLabel = new QLabel(tr("Descr&iption:"));
     descriptionLabel->setBuddy(description);
     form->addRow(descriptionLabel, description);
 
@@ -327,7 +327,7 @@ QWidget* EventDetailsDialog::Private::buildPricesPage() {
     auto* page = new QWidget;
     auto* box = new QVBoxLayout(page);
 
-    auto* top = new QFormLayout;
+    auto* top = new QHBoxLayout;
     currency = new QComboBox;
     currency->setObjectName(QStringLiteral("currencyCombo"));
     currency->setEditable(true);
@@ -337,7 +337,9 @@ QWidget* EventDetailsDialog::Private::buildPricesPage() {
     currency->setToolTip(tr("The ISO 4217 code of the currency, e.g. EUR"));
     auto* currencyLabel = new QLabel(tr("C&urrency:"));
     currencyLabel->setBuddy(currency);
-    top->addRow(currencyLabel, currency);
+    top->addWidget(currencyLabel);
+    top->addWidget(currency);
+    top->addStretch(1);
     box->addLayout(top);
 
     priceView = new QTableView;
@@ -372,7 +374,7 @@ QWidget* EventDetailsDialog::Private::buildPricesPage() {
 
     auto* delivery = new QGroupBox(tr("Delivery"));
     auto* grid = new QGridLayout(delivery);
-    pickup = new QCheckBox(tr("Studio &pickup"));
+    pickup = new QCheckBox(tr("Studio pic&kup"));
     pickup->setObjectName(QStringLiteral("pickupCheck"));
     pickupNote = new QLineEdit;
     pickupNote->setObjectName(QStringLiteral("pickupNoteEdit"));

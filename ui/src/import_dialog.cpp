@@ -218,7 +218,7 @@ ImportDialog::ImportDialog(Catalog& catalog, const QString& preselectedEventId, 
         auto* watcher = new QFutureWatcher<ImportFiles>(this);
         connect(watcher, &QFutureWatcher<ImportFiles>::finished, this, [this, watcher, generation, showState] {
             watcher->deleteLater();
-            (void)generation;
+            if (generation != d->generation) return;
             const ImportFiles found = watcher->result();
             d->fileCount = int(found.files.size());
             d->state = !found.missing.isEmpty() ? SourceState::Missing

@@ -228,7 +228,7 @@ void LoupeCanvas::paintZoomed(QPainter& painter) {
         painter.drawImage(QRectF(visible), picture, source);
         painter.setClipping(false);
     }
-    if (!m_region.isNull() && qEnvironmentVariableIsSet("PD_MUTANT")) painter.drawImage(m_regionRect.topLeft() + offset, m_region);
+    if (!m_region.isNull()) painter.drawImage(m_regionRect.topLeft() + offset, m_region);
     painter.restore();
 }
 

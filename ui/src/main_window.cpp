@@ -191,7 +191,7 @@ void MainWindow::buildLayout() {
     m_splitter->addWidget(m_centre);
     m_splitter->addWidget(infoScroll);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({240, 900, 280});
+    m_splitter->setSizes({290, 870, 280});
     setCentralWidget(m_splitter);
 
     // Bottom: files that could not be imported, with the reason, until cleared.
@@ -341,6 +341,9 @@ void MainWindow::connectImports() {
     });
     connect(m_imports, &ImportController::photoImported, this, [this, treeRefresh](const QString& id) {
         m_gridModel->addPhoto(id);
+        // The first photo to arrive in an empty grid becomes the current one (info panel, loupe).
+        if (!m_grid->currentIndex().isValid() && m_filter->rowCount() > 0)
+            m_grid->selectionModel()->setCurrentIndex(m_filter->index(0, 0), QItemSelectionModel::NoUpdate);
         if (!treeRefresh->isActive()) treeRefresh->start();
     });
     connect(m_imports, &ImportController::fileFailed, this, [this](const QString& path, const QString& error) {

@@ -594,7 +594,7 @@ int cmdEdit(Catalog& cat, const QStringList& rest) {
     return code;
 }
 
-ExportOptions exportOptionsFrom(Catalog& cat, const Args& a, ExportKind kind) {
+ExportOptions exportOptionsFrom(const Args& a, ExportKind kind) {
     ExportOptions o;
     o.kind = kind;
     const QString size = a.value("size");
@@ -626,7 +626,6 @@ ExportOptions exportOptionsFrom(Catalog& cat, const Args& a, ExportKind kind) {
             o.watermark.preset = w;
         }
     }
-    (void)cat;
     return o;
 }
 
@@ -641,7 +640,7 @@ int cmdExport(Catalog& cat, const QStringList& rest) {
     if (a.positional.size() != 1 || a.value("out").isEmpty() || a.value("kind").isEmpty())
         throw UsageError{QStringLiteral("export takes a PHOTO, --kind and --out FILE")};
     const ExportKind kind = exportKindArg(a);
-    const ExportOptions options = exportOptionsFrom(cat, a, kind);
+    const ExportOptions options = exportOptionsFrom(a, kind);
     int code = kOk;
     auto p = cat.requirePhoto(a.positional[0]);
     if (!check(p, code)) return code;
@@ -681,7 +680,7 @@ int cmdExportPhotos(Catalog& cat, const QStringList& rest) {
     if (a.positional.isEmpty() || a.value("to").isEmpty() || a.value("kind").isEmpty())
         throw UsageError{QStringLiteral("export-photos takes an EVENT or PHOTO ids, --to DIR and --kind")};
     BatchExportRequest req;
-    req.options = exportOptionsFrom(cat, a, exportKindArg(a));
+    req.options = exportOptionsFrom(a, exportKindArg(a));
     req.folder = a.value("to");
     if (a.has("template")) req.fileNameTemplate = a.value("template");
     req.jobs = parseJobs(a);

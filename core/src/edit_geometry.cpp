@@ -89,6 +89,16 @@ bool isValidCropAspect(const QString& aspect) {
     return a.isEmpty() || a == QLatin1String("free") || a == QLatin1String("original") || parseRatio(a).has_value();
 }
 
+const std::vector<CropAspectPreset>& cropAspectPresets() {
+    static const std::vector<CropAspectPreset> presets{
+        {QStringLiteral("Free"), QString()},           {QStringLiteral("Original"), QStringLiteral("original")},
+        {QStringLiteral("1:1"), QStringLiteral("1:1")}, {QStringLiteral("2:3 (4x6)"), QStringLiteral("2:3")},
+        {QStringLiteral("5:7"), QStringLiteral("5:7")}, {QStringLiteral("4:5 (8x10)"), QStringLiteral("4:5")},
+        {QStringLiteral("16:9"), QStringLiteral("16:9")},
+    };
+    return presets;
+}
+
 std::optional<double> cropAspectRatio(const QString& aspect, QSize orientedSize) {
     const QString a = aspect.trimmed().toLower();
     if (a.isEmpty() || a == QLatin1String("free")) return std::nullopt;

@@ -15,13 +15,16 @@
 #include <cstring>
 
 #include <jpeglib.h>
+// After jpeglib.h, which defines what jerror.h's message list depends on.
 #include <jerror.h>
 
 namespace pd {
 
 namespace {
 
-bool swapsAxes(int orientation) { return orientation >= 5 && orientation <= 8; }
+bool swapsAxes(int orientation) {
+    return orientation >= 5 && orientation <= 8;
+}
 
 // Decoded beyond each side of the region, then cut away: the chroma upsampler and the iMCU
 // alignment of jpeg_crop_scanline make the outermost pixels of a cropped decode differ slightly
@@ -86,7 +89,12 @@ void onProgress(j_common_ptr cinfo) {
 void cmykRowToRgb(const JSAMPLE* cmyk, uchar* rgb, int width, bool inverted) {
     for (int x = 0; x < width; ++x) {
         int c = cmyk[4 * x], m = cmyk[4 * x + 1], y = cmyk[4 * x + 2], k = cmyk[4 * x + 3];
-        if (!inverted) { c = 255 - c; m = 255 - m; y = 255 - y; k = 255 - k; }
+        if (!inverted) {
+            c = 255 - c;
+            m = 255 - m;
+            y = 255 - y;
+            k = 255 - k;
+        }
         rgb[3 * x] = JSAMPLE((c * k + 127) / 255);
         rgb[3 * x + 1] = JSAMPLE((m * k + 127) / 255);
         rgb[3 * x + 2] = JSAMPLE((y * k + 127) / 255);
@@ -139,7 +147,8 @@ bool runRegionDecode(const QByteArray& bytes, JpegRegionJob& job) {
 
     jpeg_create_decompress(&cinfo);
     cinfo.progress = &err.progress;
-    jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(bytes.constData()), static_cast<unsigned long>(bytes.size()));
+    jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(bytes.constData()),
+                 static_cast<unsigned long>(bytes.size()));
     jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
     jpeg_read_header(&cinfo, TRUE);
     job.storedSize = QSize(int(cinfo.image_width), int(cinfo.image_height));
@@ -153,8 +162,8 @@ bool runRegionDecode(const QByteArray& bytes, JpegRegionJob& job) {
         return fail(job, ErrorCode::InvalidArgument, "the region lies outside the image");
     }
     job.stored = orientedToStored(job.clipped, job.storedSize, job.orientation);
-    const QRect wanted = job.stored.adjusted(-kJpegMargin, -kJpegMargin, kJpegMargin, kJpegMargin) &
-                         QRect(QPoint(0, 0), job.storedSize);
+    const QRect wanted =
+        job.stored.adjusted(-kJpegMargin, -kJpegMargin, kJpegMargin, kJpegMargin) & QRect(QPoint(0, 0), job.storedSize);
 
     JOCTET* icc = nullptr;
     unsigned int iccSize = 0;
@@ -222,8 +231,8 @@ bool runRegionDecode(const QByteArray& bytes, JpegRegionJob& job) {
 }
 
 struct StoredRegion {
-    QImage pixels;     // stored orientation, the clipped region only
-    QRect clipped;     // oriented coordinates
+    QImage pixels; // stored orientation, the clipped region only
+    QRect clipped; // oriented coordinates
     QSize storedSize;
     QByteArray icc;
 };
@@ -275,14 +284,22 @@ QRect orientedToStored(const QRect& r, const QSize& stored, int orientation) {
     const int w = stored.width(), h = stored.height();
     // Derived from applyExifOrientation: where each oriented pixel came from in the stored image.
     switch (orientation) {
-    case 2: return {w - r.x() - r.width(), r.y(), r.width(), r.height()};                      // mirrored
-    case 3: return {w - r.x() - r.width(), h - r.y() - r.height(), r.width(), r.height()};     // 180
-    case 4: return {r.x(), h - r.y() - r.height(), r.width(), r.height()};                     // flipped
-    case 5: return {r.y(), r.x(), r.height(), r.width()};                                      // transpose
-    case 6: return {r.y(), h - r.x() - r.width(), r.height(), r.width()};                      // 90 cw
-    case 7: return {w - r.y() - r.height(), h - r.x() - r.width(), r.height(), r.width()};     // transverse
-    case 8: return {w - r.y() - r.height(), r.x(), r.height(), r.width()};                     // 90 ccw
-    default: return r;
+    case 2:
+        return {w - r.x() - r.width(), r.y(), r.width(), r.height()}; // mirrored
+    case 3:
+        return {w - r.x() - r.width(), h - r.y() - r.height(), r.width(), r.height()}; // 180
+    case 4:
+        return {r.x(), h - r.y() - r.height(), r.width(), r.height()}; // flipped
+    case 5:
+        return {r.y(), r.x(), r.height(), r.width()}; // transpose
+    case 6:
+        return {r.y(), h - r.x() - r.width(), r.height(), r.width()}; // 90 cw
+    case 7:
+        return {w - r.y() - r.height(), h - r.x() - r.width(), r.height(), r.width()}; // transverse
+    case 8:
+        return {w - r.y() - r.height(), r.x(), r.height(), r.width()}; // 90 ccw
+    default:
+        return r;
     }
 }
 
@@ -305,7 +322,8 @@ Result<DecodedRegion> decodeRegion(const QByteArray& original, const RegionReque
     out.region = stored->clipped;
     out.fullSize = orientedSize(stored->storedSize, orientation);
     out.image = applyExifOrientation(stored->pixels, orientation);
-    if (out.image.isNull()) return makeError(ErrorCode::TooLarge, QStringLiteral("cannot allocate the region's pixels"));
+    if (out.image.isNull())
+        return makeError(ErrorCode::TooLarge, QStringLiteral("cannot allocate the region's pixels"));
     Q_ASSERT(out.image.size() == out.region.size());
     if (!isSrgbProfile(stored->icc)) {
         Result<QImage> converted = convertToSrgb(out.image, stored->icc);

@@ -251,6 +251,8 @@ TEST_CASE("crop aspects: print shapes follow the frame and survive pasting onto 
     CHECK(cropAspectRatio(QStringLiteral("original"), QSize(4000, 3000)) == Approx(4.0 / 3));
     CHECK_FALSE(cropAspectRatio(QStringLiteral("free"), {}).has_value());
     CHECK(isValidCropAspect(QStringLiteral("16:9")));
+    for (const CropAspectPreset& p : cropAspectPresets()) CHECK(isValidCropAspect(p.aspect));
+    CHECK(cropAspectPresets().size() == 7);
     CHECK_FALSE(isValidCropAspect(QStringLiteral("16:")));
 
     // A centred 4:5 crop of a landscape frame is landscape, of a portrait frame portrait.

@@ -20,6 +20,14 @@ using pd::test::TempCatalog;
 
 namespace {
 
+NewEvent named(const QString& name, QDate date = {}, const QString& photographer = {}) {
+    NewEvent e;
+    e.name = name;
+    e.date = date;
+    e.photographer = photographer;
+    return e;
+}
+
 // Imports quadrant pictures (red top-left, green top-right, blue bottom-left, white
 // bottom-right when upright), stored under the given EXIF orientations.
 QStringList importQuadrants(Catalog& c, const QString& event, const QString& dir, std::initializer_list<int> orientations,
@@ -72,7 +80,7 @@ QImage thumbImage(Catalog& c, const QString& id) { return pd::test::decodeJpegWi
 
 TEST_CASE("renditions are rebuilt after an edit and record the edit version they show", "[db][edits]") {
     TempCatalog c;
-    REQUIRE(c->createEvent({QStringLiteral("Wedding")}).ok());
+    REQUIRE(c->createEvent(named(QStringLiteral("Wedding"))).ok());
     QTemporaryDir src;
     const QStringList ids = importQuadrants(*c, "Wedding", src.path(), {6});
     const QString id = ids[0];
@@ -125,7 +133,7 @@ TEST_CASE("renditions are rebuilt after an edit and record the edit version they
 
 TEST_CASE("a rebuild that finishes after the photo was edited again is dropped", "[db][edits]") {
     TempCatalog c;
-    REQUIRE(c->createEvent({QStringLiteral("E")}).ok());
+    REQUIRE(c->createEvent(named(QStringLiteral("E"))).ok());
     QTemporaryDir src;
     const QString id = importQuadrants(*c, "E", src.path(), {1})[0];
     REQUIRE(applyPhotoEdit(*c, id, RotateOp{1}).ok());
@@ -157,7 +165,7 @@ TEST_CASE("a rebuild that finishes after the photo was edited again is dropped",
 
 TEST_CASE("undo and redo restore exact edit lists, also from another connection", "[db][edits]") {
     TempCatalog c;
-    REQUIRE(c->createEvent({QStringLiteral("E")}).ok());
+    REQUIRE(c->createEvent(named(QStringLiteral("E"))).ok());
     QTemporaryDir src;
     const QString id = importQuadrants(*c, "E", src.path(), {1})[0];
     const EditOperation ops[] = {RotateOp{-1}, CropOp{0.125, 0.25, 0.5, 0.375, QStringLiteral("4:3")}, StraightenOp{2.5}};
@@ -196,7 +204,7 @@ TEST_CASE("undo and redo restore exact edit lists, also from another connection"
 
 TEST_CASE("edits are copied onto a selection, all or nothing", "[db][edits]") {
     TempCatalog c;
-    REQUIRE(c->createEvent({QStringLiteral("E")}).ok());
+    REQUIRE(c->createEvent(named(QStringLiteral("E"))).ok());
     QTemporaryDir src;
     const QStringList ids = importQuadrants(*c, "E", src.path(), {1, 6, 8});
     const EditList edits{FlipOp{FlipAxis::Horizontal}, CropOp{0.1, 0.1, 0.8, 0.8, {}}};
@@ -244,7 +252,7 @@ TEST_CASE("watermark presets are stored, named uniquely, and kept while an event
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().message.contains("Studio"));   // names what there is
 
-    auto e = c->createEvent({QStringLiteral("Gala")});
+    auto e = c->createEvent(named(QStringLiteral("Gala")));
     REQUIRE(e.ok());
     EventRecord event = e.value();
     event.watermarkPresetId = added->id;
@@ -282,7 +290,7 @@ TEST_CASE("archive and attach carry the edits, the event's proof settings and it
         p.opacity = 0.4;
         auto preset = addWatermarkPreset(cat, p);
         REQUIRE(preset.ok());
-        auto e = cat.createEvent({QStringLiteral("Gala")});
+        auto e = cat.createEvent(named(QStringLiteral("Gala")));
         REQUIRE(e.ok());
         EventRecord event = e.value();
         event.watermarkPresetId = preset->id;

@@ -23,7 +23,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
-#include <QFutureWatcherBase>
 
 #include <memory>
 
@@ -44,8 +43,7 @@ struct TempCatalog {
     Catalog* operator->() { return catalog.get(); }
 };
 
-template <typename T>
-T* child(QWidget* root, const char* name) {
+template <typename T> T* child(QWidget* root, const char* name) {
     T* w = root->findChild<T*>(QString::fromLatin1(name));
     INFO("widget " << name);
     REQUIRE(w != nullptr);
@@ -71,7 +69,8 @@ private:
         return h;
     }
     static void handle(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-        if (type != QtDebugMsg && type != QtInfoMsg && context.category && qstrcmp(context.category, "qt.modeltest") == 0)
+        if (type != QtDebugMsg && type != QtInfoMsg && context.category &&
+            qstrcmp(context.category, "qt.modeltest") == 0)
             failures() << message;
         else if (previous())
             previous()(type, context, message);
@@ -105,7 +104,9 @@ void endEdit(Qt::Key key = Qt::Key_Return) {
 }
 
 // Readable in a failed CHECK (Catch2 does not know Qt's types).
-std::string joined(const QStringList& list) { return list.join(QStringLiteral(", ")).toStdString(); }
+std::string joined(const QStringList& list) {
+    return list.join(QStringLiteral(", ")).toStdString();
+}
 std::string describe(const PrintProduct& p) {
     return QStringLiteral("%1|%2|%3|%4").arg(p.name, p.size, p.finish).arg(p.priceCents).toStdString();
 }
@@ -152,7 +153,9 @@ void insertPhotoIn(Catalog& c, const QString& eventId, qint64 categoryId) {
     p.importedAt = QDateTime::currentDateTimeUtc();
     Transaction tx(c.db());
     REQUIRE(tx.begun().ok());
-    REQUIRE(c.insertPhoto(p, Rendition{4, 4, QByteArray("\xFF\xD8t\xFF\xD9")}, Rendition{8, 8, QByteArray("\xFF\xD8p\xFF\xD9")}).ok());
+    REQUIRE(c.insertPhoto(p, Rendition{4, 4, QByteArray("\xFF\xD8t\xFF\xD9")},
+                          Rendition{8, 8, QByteArray("\xFF\xD8p\xFF\xD9")})
+                .ok());
     REQUIRE(tx.commit().ok());
 }
 
@@ -178,7 +181,7 @@ TEST_CASE("a new event is saved with everything the photographer typed, prices a
     QLineEdit* name = child<QLineEdit>(&dlg, "nameEdit");
     CHECK(QApplication::focusWidget() == name);
     QTest::keyClicks(name, QStringLiteral("Smith wedding"));
-    child<QDateEdit>(&dlg, "dateEdit")->setDate(QDate(2026, 6, 13));  // picked in the calendar popup
+    child<QDateEdit>(&dlg, "dateEdit")->setDate(QDate(2026, 6, 13)); // picked in the calendar popup
     QTest::keyClicks(child<QLineEdit>(&dlg, "locationEdit"), QStringLiteral("St Mary's Chapel"));
     QTest::keyClicks(child<QLineEdit>(&dlg, "photographerEdit"), QStringLiteral("Ann Lee"));
     QPlainTextEdit* description = child<QPlainTextEdit>(&dlg, "descriptionEdit");
@@ -209,7 +212,7 @@ TEST_CASE("a new event is saved with everything the photographer typed, prices a
     selectRow(categories, "Portraits");
     QTest::mouseClick(child<QPushButton>(&dlg, "moveCategoryUpButton"), Qt::LeftButton);
     CHECK(joined(listTexts(categories)) == "Ceremony, Portraits, Reception");
-    CHECK(cat->events()->empty());  // nothing is written before OK for a new event
+    CHECK(cat->events()->empty()); // nothing is written before OK for a new event
 
     // Price sheet: Add product opens the name cell; Tab walks the cells; Enter ends the row.
     tabs->setCurrentIndex(2);
@@ -232,7 +235,7 @@ TEST_CASE("a new event is saved with everything the photographer typed, prices a
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
     typeIntoFocus(QStringLiteral("8x10"));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);  // no finish
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // no finish
     typeIntoFocus(QStringLiteral("45"));
     endEdit();
     REQUIRE(table->model()->rowCount() == 2);
@@ -341,7 +344,8 @@ TEST_CASE("an existing event's form is shown, edited on OK and discarded by Canc
     }
 }
 
-TEST_CASE("OK refuses a form without a name, a taken name, a bad size, and no price goes below zero", "[ui][event-dialog]") {
+TEST_CASE("OK refuses a form without a name, a taken name, a bad size, and no price goes below zero",
+          "[ui][event-dialog]") {
     TempCatalog cat;
     REQUIRE(cat->createEvent({"Taken", {}, {}, {}, {}, {}}).ok());
     EventDetailsDialog dlg(*cat.catalog, QString());
@@ -399,9 +403,11 @@ TEST_CASE("OK refuses a form without a name, a taken name, a bad size, and no pr
     CHECK(fresh->delivery.shippingCents >= 0);
 }
 
-TEST_CASE("an existing event's categories are renamed, reordered and deleted in the catalog at once", "[ui][event-dialog]") {
+TEST_CASE("an existing event's categories are renamed, reordered and deleted in the catalog at once",
+          "[ui][event-dialog]") {
     TempCatalog cat;
-    auto e = cat->createEvent({"Smith wedding", {}, QDate(2026, 6, 13), {}, {}, {"Ceremony", "Reception", "Portraits"}});
+    auto e =
+        cat->createEvent({"Smith wedding", {}, QDate(2026, 6, 13), {}, {}, {"Ceremony", "Reception", "Portraits"}});
     REQUIRE(e.ok());
     auto ceremony = cat->findCategory(e->id, "Ceremony");
     REQUIRE((ceremony.ok() && ceremony.value()));
@@ -423,7 +429,7 @@ TEST_CASE("an existing event's categories are renamed, reordered and deleted in 
         typeIntoFocus("Dinner");
         endEdit();
         CHECK(joined(categoryNames(*cat.catalog, e->id)) == "Ceremony, Dinner, Portraits");
-        CHECK(dlg.isVisible());  // Enter in the editor ends the rename, not the dialog
+        CHECK(dlg.isVisible()); // Enter in the editor ends the rename, not the dialog
 
         // F2 on the list, to a name that is taken: refused, said, nothing changed.
         selectRow(list, "Dinner");
@@ -441,7 +447,7 @@ TEST_CASE("an existing event's categories are renamed, reordered and deleted in 
         QTest::mouseClick(up, Qt::LeftButton);
         QTest::mouseClick(up, Qt::LeftButton);
         CHECK(joined(categoryNames(*cat.catalog, e->id)) == "Portraits, Ceremony, Reception");
-        CHECK_FALSE(up->isEnabled());  // at the top
+        CHECK_FALSE(up->isEnabled()); // at the top
         list->setFocus();
         QTest::keyClick(list, Qt::Key_Down, Qt::ControlModifier);
         CHECK(joined(categoryNames(*cat.catalog, e->id)) == "Ceremony, Portraits, Reception");
@@ -485,80 +491,4 @@ TEST_CASE("an event that is not in the catalog is said so and cannot be saved", 
     dlg.accept();
     CHECK(dlg.result() != QDialog::Accepted);
     CHECK(cat->events()->empty());
-}
-
-#include "pd/ui/import_dialog.h"
-#include "test_support.h"
-#include <QStyleFactory>
-TEST_CASE("scratch screenshot", "[.scratch]") {
-    QApplication::setStyle(QStyleFactory::create("Fusion"));
-    QPalette p;
-    p.setColor(QPalette::Window, QColor("#2b2b2b"));
-    p.setColor(QPalette::WindowText, QColor("#e0e0e0"));
-    p.setColor(QPalette::Base, QColor("#1e1e1e"));
-    p.setColor(QPalette::AlternateBase, QColor("#262626"));
-    p.setColor(QPalette::Text, QColor("#e0e0e0"));
-    p.setColor(QPalette::Button, QColor("#333333"));
-    p.setColor(QPalette::ButtonText, QColor("#e0e0e0"));
-    p.setColor(QPalette::Highlight, QColor("#3d6fb6"));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::ToolTipBase, QColor("#1e1e1e"));
-    p.setColor(QPalette::ToolTipText, QColor("#e0e0e0"));
-    p.setColor(QPalette::PlaceholderText, QColor("#808080"));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor("#707070"));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor("#707070"));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor("#707070"));
-    QApplication::setPalette(p);
-    TempCatalog cat;
-    auto e = cat->createEvent({"Smith wedding", "Ceremony at two.\nReception after.", QDate(2026, 6, 13), "Ann Lee", "St Mary's Chapel", {"Ceremony", "Reception", "Portraits", "Family"}});
-    REQUIRE(e.ok());
-    EventRecord r = e.value();
-    r.priceSheet.currency = "GBP";
-    r.priceSheet.products = {{"Print", "4x6", "gloss", 500}, {"Print", "5x7", "matte", 900}, {"Print", "8x10", "lustre", 1500}, {"Canvas", "16x20", "", 8900}, {"Download", "digital", "", 1200}};
-    r.delivery = DeliveryOptions{true, true, 495, "Saturdays 10-12 at the studio"};
-    REQUIRE(cat->updateEvent(r).ok());
-    insertPhotoIn(*cat.catalog, r.id, cat->findCategory(r.id, "Ceremony").value().value().id);
-    {
-        EventDetailsDialog dlg(*cat.catalog, r.id);
-        dlg.show();
-        QApplication::setActiveWindow(&dlg);
-        QTest::qWaitForWindowActive(&dlg);
-        auto* tabs = child<QTabWidget>(&dlg, "eventTabs");
-        for (int i = 0; i < 3; ++i) {
-            tabs->setCurrentIndex(i);
-            if (i == 1) {
-                selectRow(child<QListView>(&dlg, "categoryList"), "Ceremony");
-                QTest::mouseClick(child<QPushButton>(&dlg, "deleteCategoryButton"), Qt::LeftButton);
-            }
-            QCoreApplication::processEvents();
-            dlg.grab().save(QStringLiteral("/tmp/dlg_event_%1.png").arg(i));
-        }
-    }
-    {
-        EventDetailsDialog dlg(*cat.catalog, QString());
-        dlg.show();
-        QCoreApplication::processEvents();
-        dlg.grab().save("/tmp/dlg_new.png");
-        child<QTabWidget>(&dlg, "eventTabs")->setCurrentIndex(1);
-        QTest::keyClicks(child<QLineEdit>(&dlg, "newCategoryEdit"), "Ceremony");
-        QTest::keyClick(child<QLineEdit>(&dlg, "newCategoryEdit"), Qt::Key_Return);
-        QTest::keyClicks(child<QLineEdit>(&dlg, "newCategoryEdit"), "Recep");
-        QCoreApplication::processEvents();
-        dlg.grab().save("/tmp/dlg_new_cats.png");
-        child<QTabWidget>(&dlg, "eventTabs")->setCurrentIndex(2);
-        QTest::mouseClick(child<QPushButton>(&dlg, "addProductButton"), Qt::LeftButton);
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
-        QCoreApplication::processEvents();
-        dlg.grab().save("/tmp/dlg_new_prices.png");
-    }
-    {
-        const test::MixedBatch batch = test::makeMixedBatch(cat.dir.path() + "/source", 3, 320);
-        pd::ui::ImportDialog dlg(*cat.catalog, r.id);
-        dlg.show();
-        QCoreApplication::processEvents();
-        dlg.grab().save("/tmp/dlg_import_empty.png");
-        dlg.setSourcePaths({batch.dir + "/card"});
-        QTest::qWaitFor([&] { return dlg.findChildren<QFutureWatcherBase*>().isEmpty(); }, 10000);
-        dlg.grab().save("/tmp/dlg_import.png");
-    }
 }

@@ -25,7 +25,7 @@ using pd::ui::ImportDialog;
 
 namespace {
 
-constexpr int kPatienceMs = 30000;  // only a bound against hanging: nothing here is timed
+constexpr int kPatienceMs = 30000; // only a bound against hanging: nothing here is timed
 
 struct Studio {
     QTemporaryDir dir;
@@ -45,8 +45,7 @@ struct Studio {
     }
 };
 
-template <typename T>
-T* child(QWidget* root, const char* name) {
+template <typename T> T* child(QWidget* root, const char* name) {
     T* w = root->findChild<T*>(QString::fromLatin1(name));
     INFO("widget " << name);
     REQUIRE(w != nullptr);
@@ -88,11 +87,11 @@ TEST_CASE("the import dialog counts a card's images and hands over event, catego
     CHECK(event->currentText().startsWith("Smith wedding"));
     CHECK(comboTexts(category) == QStringList{"(none)", "Ceremony", "Reception"});
     CHECK(child<QLabel>(&dlg, "duplicatesNote")->text().contains("skipped"));
-    CHECK_FALSE(import->isEnabled());  // no source yet
+    CHECK_FALSE(import->isEnabled()); // no source yet
     CHECK(QApplication::focusWidget() == source);
 
     QTest::keyClicks(source, card);
-    CHECK_FALSE(import->isEnabled());  // not until the count is in
+    CHECK_FALSE(import->isEnabled()); // not until the count is in
     REQUIRE(QTest::qWaitFor([&] { return import->isEnabled(); }, kPatienceMs));
     CHECK(count->text() == QStringLiteral("%1 image files").arg(images));
 
@@ -118,7 +117,7 @@ TEST_CASE("the import dialog keeps Import off until there are images to import i
     test::writeFile(s.dir.path() + "/empty/readme.txt", "not a photo\n");
 
     SECTION("missing folder, folder without images, cleared field") {
-        ImportDialog dlg(*s.catalog, "Jones party");  // an event may be named by its name
+        ImportDialog dlg(*s.catalog, "Jones party"); // an event may be named by its name
         QPushButton* import = child<QPushButton>(&dlg, "importButton");
         QLabel* count = child<QLabel>(&dlg, "sourceCountLabel");
         CHECK(child<QComboBox>(&dlg, "eventCombo")->currentData().toString() == s.party.id);
@@ -152,7 +151,8 @@ TEST_CASE("the import dialog keeps Import off until there are images to import i
         const QString slow = s.dir.path() + "/slow";
         QDir().mkpath(slow);
         for (int i = 0; i < 3000; ++i)
-            test::writeFile(QStringLiteral("%1/%2.dat").arg(slow).arg(i), QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(28, '\0'));
+            test::writeFile(QStringLiteral("%1/%2.dat").arg(slow).arg(i),
+                            QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(28, '\0'));
         ImportDialog dlg(*s.catalog, s.wedding.id);
         dlg.setSourcePaths({slow});
         dlg.setSourcePaths({s.dir.path() + "/empty"});

@@ -35,7 +35,8 @@ Status CategoryListModel::checkName(const QString& name, int exceptRow) const {
     if (n.isEmpty()) return makeError(ErrorCode::InvalidArgument, QStringLiteral("a category needs a name"));
     for (int i = 0; i < int(m_rows.size()); ++i)
         if (i != exceptRow && m_rows[size_t(i)].name == n)
-            return makeError(ErrorCode::AlreadyExists, QStringLiteral("the event already has a category \"%1\"").arg(n));
+            return makeError(ErrorCode::AlreadyExists,
+                             QStringLiteral("the event already has a category \"%1\"").arg(n));
     return {};
 }
 
@@ -74,7 +75,8 @@ Status CategoryListModel::renameCategory(int row, const QString& name) {
 Status CategoryListModel::moveCategory(int row, int newIndex) {
     const int n = int(m_rows.size());
     if (row < 0 || row >= n || newIndex < 0 || newIndex >= n)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("no category to move from row %1 to %2").arg(row).arg(newIndex));
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("no category to move from row %1 to %2").arg(row).arg(newIndex));
     if (row == newIndex) return {};
     if (!isStaged()) PD_TRY(m_catalog.moveCategory(m_rows[size_t(row)].id, newIndex));
     // beginMoveRows names the row the category goes before, counted before the move.
@@ -148,12 +150,14 @@ Qt::ItemFlags CategoryListModel::flags(const QModelIndex& index) const {
            Qt::ItemNeverHasChildren;
 }
 
-Qt::DropActions CategoryListModel::supportedDropActions() const { return Qt::MoveAction; }
+Qt::DropActions CategoryListModel::supportedDropActions() const {
+    return Qt::MoveAction;
+}
 
 bool CategoryListModel::moveRows(const QModelIndex& sourceParent, int sourceRow, int count,
                                  const QModelIndex& destinationParent, int destinationChild) {
     if (sourceParent.isValid() || destinationParent.isValid() || count != 1) return false;
-    if (destinationChild == sourceRow || destinationChild == sourceRow + 1) return false;  // not a move
+    if (destinationChild == sourceRow || destinationChild == sourceRow + 1) return false; // not a move
     const int newIndex = destinationChild > sourceRow ? destinationChild - 1 : destinationChild;
     const Status s = moveCategory(sourceRow, newIndex);
     if (!s.ok()) emit operationFailed(s.error().toString());

@@ -35,10 +35,10 @@ public:
     Status reload();
     QStringList names() const;
 
-    Result<int> addCategory(const QString& name);  // the new category's row (always the last)
+    Result<int> addCategory(const QString& name); // the new category's row (always the last)
     Status renameCategory(int row, const QString& name);
-    Status moveCategory(int row, int newIndex);  // newIndex: its row afterwards
-    Status deleteCategory(int row);              // refused while the category holds photos
+    Status moveCategory(int row, int newIndex); // newIndex: its row afterwards
+    Status deleteCategory(int row);             // refused while the category holds photos
     // The staged names have been written with the new event `eventId`: read them back from there.
     Status attachToEvent(const QString& eventId);
 
@@ -53,11 +53,11 @@ public:
                       const QModelIndex& parent) override;
 
 signals:
-    void operationFailed(const QString& message);  // a rename or move asked for by a view
+    void operationFailed(const QString& message); // a rename or move asked for by a view
 
 private:
     struct Row {
-        qint64 id = 0;  // 0 while staged
+        qint64 id = 0; // 0 while staged
         QString name;
         int photos = 0;
     };

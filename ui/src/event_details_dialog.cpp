@@ -9,29 +9,25 @@
 // categories are kept in the dialog, checked by the same rules, and created with the event.
 #include "pd/ui/event_details_dialog.h"
 
-#include "category_list_model.h"
+#include "category_editor.h"
+#include "dialog_support.h"
 #include "price_sheet_model.h"
 
 #include "pd/db/catalog.h"
 
-#include <QAbstractItemView>
-#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
-#include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -42,30 +38,11 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include <functional>
 #include <set>
 
 namespace pd::ui {
 
 namespace {
-
-// The catalog's messages are lower-case clauses ("an event named ... already exists"): shown
-// alone in the dialog they read better as a sentence.
-QString asSentence(QString s) {
-    s = s.trimmed();
-    if (s.isEmpty()) return s;
-    s[0] = s[0].toUpper();
-    if (!s.endsWith(QLatin1Char('.')) && !s.endsWith(QLatin1Char('!')) && !s.endsWith(QLatin1Char('?')))
-        s += QLatin1Char('.');
-    return s;
-}
-
-// Writes what an open cell editor holds into the model (OK by Ctrl+Return leaves it open).
-void commitOpenEditor(QAbstractItemView* view) {
-    QWidget* w = QApplication::focusWidget();
-    while (w && w->parentWidget() != view->viewport()) w = w->parentWidget();
-    if (w) QMetaObject::invokeMethod(view, "commitData", Qt::DirectConnection, Q_ARG(QWidget*, w));
-}
 
 // The locale's short date, with a four-digit year ("6/1/26" is ambiguous on a contact sheet).
 QString dateFormat() {
@@ -82,25 +59,9 @@ const QStringList& currencies() {
     return list;
 }
 
-qint64 toCents(double amount) { return qRound64(amount * 100.0); }
-
-// Gives Enter in one field to `handler` first (which returns whether it used the key).
-class EnterKeyFilter : public QObject {
-public:
-    EnterKeyFilter(QObject* parent, std::function<bool()> handler) : QObject(parent), m_handler(std::move(handler)) {}
-
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override {
-        if (event->type() == QEvent::KeyPress) {
-            const int key = static_cast<QKeyEvent*>(event)->key();
-            if ((key == Qt::Key_Return || key == Qt::Key_Enter) && m_handler()) return true;
-        }
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    std::function<bool()> m_handler;
-};
+qint64 toCents(double amount) {
+    return qRound64(amount * 100.0);
+}
 
 } // namespace
 
@@ -110,7 +71,7 @@ struct EventDetailsDialog::Private {
     EventDetailsDialog* q;
     Catalog& catalog;
     QString eventId;
-    EventRecord record;  // as loaded: keeps what the form does not show (id, creation time)
+    EventRecord record; // as loaded: keeps what the form does not show (id, creation time)
 
     QTabWidget* tabs = nullptr;
     QWidget* detailsPage = nullptr;
@@ -124,15 +85,7 @@ struct EventDetailsDialog::Private {
     QLineEdit* photographer = nullptr;
     QPlainTextEdit* description = nullptr;
 
-    CategoryListModel* categories = nullptr;
-    QLabel* categoryNote = nullptr;
-    QLineEdit* newCategory = nullptr;
-    QPushButton* addCategory = nullptr;
-    QListView* categoryView = nullptr;
-    QPushButton* renameCategory = nullptr;
-    QPushButton* moveUp = nullptr;
-    QPushButton* moveDown = nullptr;
-    QPushButton* deleteCategory = nullptr;
+    CategoryEditor* categories = nullptr;
 
     QComboBox* currency = nullptr;
     PriceSheetModel* prices = nullptr;
@@ -150,20 +103,14 @@ struct EventDetailsDialog::Private {
     QDialogButtonBox* buttons = nullptr;
 
     QWidget* buildDetailsPage();
-    QWidget* buildCategoriesPage();
     QWidget* buildPricesPage();
     void load();
-    void updateCategoryNote();
-    void updateCategoryButtons();
     void updateCurrency();
 
     void showMessage(const QString& text);
     void clearMessage();
     void showOn(QWidget* page, QWidget* focus, const QString& text);
 
-    void onAddCategory();
-    void onMoveCategory(int delta);
-    void onDeleteCategory();
     void onAddProduct();
     void onRemoveProducts();
     bool validate();
@@ -211,7 +158,7 @@ QWidget* EventDetailsDialog::Private::buildDetailsPage() {
 
     description = new QPlainTextEdit;
     description->setObjectName(QStringLiteral("descriptionEdit"));
-    description->setTabChangesFocus(true);  // Tab moves on; Enter makes a new line
+    description->setTabChangesFocus(true); // Tab moves on; Enter makes a new line
     description->setPlaceholderText(tr("Shown to clients with the gallery"));
     auto* descriptionLabel = new QLabel(tr("Descr&iption:"));
     descriptionLabel->setBuddy(description);
@@ -234,95 +181,6 @@ QWidget* EventDetailsDialog::Private::buildDetailsPage() {
     return page;
 }
 
-QWidget* EventDetailsDialog::Private::buildCategoriesPage() {
-    auto* page = new QWidget;
-    auto* box = new QVBoxLayout(page);
-
-    categoryNote = new QLabel;
-    categoryNote->setObjectName(QStringLiteral("categoryNote"));
-    categoryNote->setWordWrap(true);
-    box->addWidget(categoryNote);
-
-    auto* addRow = new QHBoxLayout;
-    newCategory = new QLineEdit;
-    newCategory->setObjectName(QStringLiteral("newCategoryEdit"));
-    newCategory->setPlaceholderText(tr("New category, e.g. Ceremony"));
-    // Enter adds the typed category instead of pressing OK.
-    newCategory->installEventFilter(new EnterKeyFilter(newCategory, [this] {
-        if (newCategory->text().trimmed().isEmpty()) return false;
-        onAddCategory();
-        return true;
-    }));
-    addCategory = new QPushButton(tr("&Add"));
-    addCategory->setObjectName(QStringLiteral("addCategoryButton"));
-    addCategory->setAutoDefault(false);
-    addCategory->setEnabled(false);
-    addRow->addWidget(newCategory, 1);
-    addRow->addWidget(addCategory);
-    box->addLayout(addRow);
-
-    auto* listRow = new QHBoxLayout;
-    categoryView = new QListView;
-    categoryView->setObjectName(QStringLiteral("categoryList"));
-    categoryView->setModel(categories);
-    categoryView->setSelectionMode(QAbstractItemView::SingleSelection);
-    categoryView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
-                                  QAbstractItemView::SelectedClicked);
-    categoryView->setDragDropMode(QAbstractItemView::InternalMove);
-    categoryView->setDefaultDropAction(Qt::MoveAction);
-    categoryView->setDropIndicatorShown(true);
-    categoryView->setUniformItemSizes(true);
-    listRow->addWidget(categoryView, 1);
-
-    auto* side = new QVBoxLayout;
-    renameCategory = new QPushButton(tr("&Rename"));
-    renameCategory->setObjectName(QStringLiteral("renameCategoryButton"));
-    renameCategory->setToolTip(tr("Rename the category (F2)"));
-    moveUp = new QPushButton(tr("Move &up"));
-    moveUp->setObjectName(QStringLiteral("moveCategoryUpButton"));
-    moveUp->setToolTip(tr("Move up (Ctrl+Up); or drag the category"));
-    moveDown = new QPushButton(tr("Move do&wn"));
-    moveDown->setObjectName(QStringLiteral("moveCategoryDownButton"));
-    moveDown->setToolTip(tr("Move down (Ctrl+Down); or drag the category"));
-    deleteCategory = new QPushButton(tr("De&lete"));
-    deleteCategory->setObjectName(QStringLiteral("deleteCategoryButton"));
-    deleteCategory->setToolTip(tr("Delete the category (Del); only an empty category can be deleted"));
-    for (QPushButton* b : {renameCategory, moveUp, moveDown, deleteCategory}) {
-        b->setAutoDefault(false);
-        side->addWidget(b);
-    }
-    side->addStretch(1);
-    listRow->addLayout(side);
-    box->addLayout(listRow, 1);
-
-    QObject::connect(newCategory, &QLineEdit::textChanged, addCategory,
-                     [this](const QString& t) { addCategory->setEnabled(!t.trimmed().isEmpty()); });
-    QObject::connect(addCategory, &QPushButton::clicked, q, [this] { onAddCategory(); });
-    QObject::connect(renameCategory, &QPushButton::clicked, q, [this] {
-        if (categoryView->currentIndex().isValid()) categoryView->edit(categoryView->currentIndex());
-    });
-    QObject::connect(moveUp, &QPushButton::clicked, q, [this] { onMoveCategory(-1); });
-    QObject::connect(moveDown, &QPushButton::clicked, q, [this] { onMoveCategory(+1); });
-    QObject::connect(deleteCategory, &QPushButton::clicked, q, [this] { onDeleteCategory(); });
-    // Keys that act on the list only while it has the focus (Del in a text field deletes text).
-    auto* up = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Up), categoryView, nullptr, nullptr, Qt::WidgetShortcut);
-    QObject::connect(up, &QShortcut::activated, q, [this] { onMoveCategory(-1); });
-    auto* down = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Down), categoryView, nullptr, nullptr, Qt::WidgetShortcut);
-    QObject::connect(down, &QShortcut::activated, q, [this] { onMoveCategory(+1); });
-    auto* del = new QShortcut(QKeySequence::Delete, categoryView, nullptr, nullptr, Qt::WidgetShortcut);
-    QObject::connect(del, &QShortcut::activated, q, [this] { onDeleteCategory(); });
-
-    QObject::connect(categories, &CategoryListModel::operationFailed, q,
-                     [this](const QString& m) { showMessage(asSentence(m)); });
-    QObject::connect(categoryView->selectionModel(), &QItemSelectionModel::currentChanged, q,
-                     [this] { updateCategoryButtons(); });
-    QObject::connect(categories, &QAbstractItemModel::rowsInserted, q, [this] { updateCategoryButtons(); });
-    QObject::connect(categories, &QAbstractItemModel::rowsRemoved, q, [this] { updateCategoryButtons(); });
-    QObject::connect(categories, &QAbstractItemModel::rowsMoved, q, [this] { updateCategoryButtons(); });
-    QObject::connect(categories, &QAbstractItemModel::modelReset, q, [this] { updateCategoryButtons(); });
-    return page;
-}
-
 QWidget* EventDetailsDialog::Private::buildPricesPage() {
     auto* page = new QWidget;
     auto* box = new QVBoxLayout(page);
@@ -333,7 +191,8 @@ QWidget* EventDetailsDialog::Private::buildPricesPage() {
     currency->setEditable(true);
     currency->setInsertPolicy(QComboBox::NoInsert);
     currency->addItems(currencies());
-    currency->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z]{0,3}")), currency));
+    currency->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z]{0,3}")), currency));
     currency->setToolTip(tr("The ISO 4217 code of the currency, e.g. EUR"));
     auto* currencyLabel = new QLabel(tr("C&urrency:"));
     currencyLabel->setBuddy(currency);
@@ -350,12 +209,17 @@ QWidget* EventDetailsDialog::Private::buildPricesPage() {
     priceView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     priceView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                                QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
-    priceView->setTabKeyNavigation(false);  // Tab leaves the table; arrows move between cells
+    priceView->setTabKeyNavigation(false); // Tab leaves the table; arrows move between cells
     priceView->verticalHeader()->hide();
-    priceView->horizontalHeader()->setSectionResizeMode(PriceSheetModel::NameColumn, QHeaderView::Stretch);
-    for (int c : {PriceSheetModel::SizeColumn, PriceSheetModel::FinishColumn, PriceSheetModel::PriceColumn})
-        priceView->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    priceView->horizontalHeader()->setMinimumSectionSize(priceView->fontMetrics().horizontalAdvance(QStringLiteral("0000.00 ")) + 16);
+    // Wide enough for the size and finish editors (a combo box with its arrow) and a price.
+    QHeaderView* header = priceView->horizontalHeader();
+    header->setSectionResizeMode(PriceSheetModel::NameColumn, QHeaderView::Stretch);
+    const QFontMetrics fm = priceView->fontMetrics();
+    const int comboWidth = fm.horizontalAdvance(QStringLiteral("digital")) + 2 * fm.height() + 16;
+    header->resizeSection(PriceSheetModel::SizeColumn, comboWidth);
+    header->resizeSection(PriceSheetModel::FinishColumn, comboWidth);
+    header->resizeSection(PriceSheetModel::PriceColumn,
+                          fm.horizontalAdvance(QStringLiteral("Price (EUR)")) + 2 * fm.height());
     box->addWidget(priceView, 1);
 
     auto* productButtons = new QHBoxLayout;
@@ -384,7 +248,7 @@ QWidget* EventDetailsDialog::Private::buildPricesPage() {
     shippingPrice = new QDoubleSpinBox;
     shippingPrice->setObjectName(QStringLiteral("shippingPriceSpin"));
     shippingPrice->setDecimals(2);
-    shippingPrice->setRange(0.0, 9999.99);  // never negative
+    shippingPrice->setRange(0.0, 9999.99); // never negative
     shippingPrice->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     grid->addWidget(pickup, 0, 0);
     grid->addWidget(pickupNote, 0, 1, 1, 2);
@@ -418,7 +282,7 @@ void EventDetailsDialog::Private::load() {
             return;
         }
         record = e.value();
-        eventId = record.id;  // it may have been named by its name
+        eventId = record.id; // it may have been named by its name
     } else {
         record.delivery.studioPickup = true;
     }
@@ -441,26 +305,6 @@ void EventDetailsDialog::Private::load() {
     shippingPrice->setValue(double(record.delivery.shippingCents) / 100.0);
     shippingPrice->setEnabled(record.delivery.shipping);
     updateCurrency();
-    updateCategoryNote();
-    updateCategoryButtons();
-}
-
-void EventDetailsDialog::Private::updateCategoryNote() {
-    categoryNote->setText(categories->isStaged()
-                              ? tr("The categories are created with the event when you press OK. Drag them, or use "
-                                   "Move up and Move down, to set their order.")
-                              : tr("Changes to categories are saved at once (Cancel does not undo them). A category "
-                                   "can be deleted when it holds no photos; the number after each name is its "
-                                   "photo count."));
-}
-
-void EventDetailsDialog::Private::updateCategoryButtons() {
-    const int row = categoryView->currentIndex().isValid() ? categoryView->currentIndex().row() : -1;
-    const int n = categories->rowCount();
-    renameCategory->setEnabled(row >= 0);
-    deleteCategory->setEnabled(row >= 0);  // a non-empty one too: the catalog's refusal says why
-    moveUp->setEnabled(row > 0);
-    moveDown->setEnabled(row >= 0 && row < n - 1);
 }
 
 void EventDetailsDialog::Private::updateCurrency() {
@@ -474,49 +318,14 @@ void EventDetailsDialog::Private::showMessage(const QString& text) {
     messageRow->setVisible(!text.isEmpty());
 }
 
-void EventDetailsDialog::Private::clearMessage() { showMessage(QString()); }
+void EventDetailsDialog::Private::clearMessage() {
+    showMessage(QString());
+}
 
 void EventDetailsDialog::Private::showOn(QWidget* page, QWidget* focus, const QString& text) {
     tabs->setCurrentWidget(page);
     showMessage(text);
     if (focus) focus->setFocus(Qt::OtherFocusReason);
-}
-
-void EventDetailsDialog::Private::onAddCategory() {
-    const QString text = newCategory->text();
-    if (text.trimmed().isEmpty()) return;
-    auto row = categories->addCategory(text);
-    if (!row.ok()) {
-        showMessage(asSentence(row.error().toString()));
-        newCategory->selectAll();
-        return;
-    }
-    clearMessage();
-    newCategory->clear();
-    categoryView->setCurrentIndex(categories->index(row.value()));
-}
-
-void EventDetailsDialog::Private::onMoveCategory(int delta) {
-    const QModelIndex current = categoryView->currentIndex();
-    if (!current.isValid()) return;
-    const int to = current.row() + delta;
-    if (to < 0 || to >= categories->rowCount()) return;
-    if (const Status s = categories->moveCategory(current.row(), to); !s.ok()) {
-        showMessage(asSentence(s.error().toString()));
-        return;
-    }
-    clearMessage();
-    categoryView->setCurrentIndex(categories->index(to));
-}
-
-void EventDetailsDialog::Private::onDeleteCategory() {
-    const QModelIndex current = categoryView->currentIndex();
-    if (!current.isValid()) return;
-    if (const Status s = categories->deleteCategory(current.row()); !s.ok()) {
-        showMessage(asSentence(s.error().toString()));
-        return;
-    }
-    clearMessage();
 }
 
 void EventDetailsDialog::Private::onAddProduct() {
@@ -563,11 +372,13 @@ bool EventDetailsDialog::Private::validate() {
             priceView->setCurrentIndex(prices->index(row, column));
             return false;
         };
-        if (p.name.isEmpty()) return problemAt(PriceSheetModel::NameColumn, tr("Product %1 needs a name.").arg(row + 1));
+        if (p.name.isEmpty())
+            return problemAt(PriceSheetModel::NameColumn, tr("Product %1 needs a name.").arg(row + 1));
         if (!isValidProductSize(p.size))
-            return problemAt(PriceSheetModel::SizeColumn,
-                             tr("Product %1: the size is a print size in inches like 5x7, or \"digital\".").arg(row + 1));
-        if (p.priceCents < 0)  // the editors cannot make one; a sheet loaded from elsewhere could
+            return problemAt(
+                PriceSheetModel::SizeColumn,
+                tr("Product %1: the size is a print size in inches like 5x7, or \"digital\".").arg(row + 1));
+        if (p.priceCents < 0) // the editors cannot make one; a sheet loaded from elsewhere could
             return problemAt(PriceSheetModel::PriceColumn, tr("Product %1: a price cannot be negative.").arg(row + 1));
     }
     return true;
@@ -577,14 +388,16 @@ EventDetailsDialog::EventDetailsDialog(Catalog& catalog, const QString& eventId,
     : QDialog(parent), d(new Private(this, catalog, eventId)) {
     setWindowTitle(eventId.isEmpty() ? tr("New Event") : tr("Event Details"));
     setObjectName(QStringLiteral("eventDetailsDialog"));
-    d->categories = new CategoryListModel(catalog, eventId, this);
     d->prices = new PriceSheetModel(this);
 
     auto* layout = new QVBoxLayout(this);
     d->tabs = new QTabWidget;
     d->tabs->setObjectName(QStringLiteral("eventTabs"));
     d->detailsPage = d->buildDetailsPage();
-    d->categoriesPage = d->buildCategoriesPage();
+    d->categories = new CategoryEditor(catalog, eventId);
+    d->categoriesPage = d->categories;
+    connect(d->categories, &CategoryEditor::problemRaised, this, [this](const QString& m) { d->showMessage(m); });
+    connect(d->categories, &CategoryEditor::problemCleared, this, [this] { d->clearMessage(); });
     d->pricesPage = d->buildPricesPage();
     d->tabs->addTab(d->detailsPage, tr("&Event"));
     d->tabs->addTab(d->categoriesPage, tr("&Categories"));
@@ -596,11 +409,12 @@ EventDetailsDialog::EventDetailsDialog(Catalog& catalog, const QString& eventId,
     messageLayout->setContentsMargins(0, 0, 0, 0);
     d->messageIcon = new QLabel;
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    d->messageIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this).pixmap(iconSize, iconSize));
+    d->messageIcon->setPixmap(
+        style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this).pixmap(iconSize, iconSize));
     d->messageIcon->setAlignment(Qt::AlignTop);
     d->message = new QLabel;
     d->message->setObjectName(QStringLiteral("messageLabel"));
-    d->message->setTextFormat(Qt::PlainText);  // names come from the user
+    d->message->setTextFormat(Qt::PlainText); // names come from the user
     d->message->setWordWrap(true);
     d->message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     messageLayout->addWidget(d->messageIcon);
@@ -631,21 +445,22 @@ EventDetailsDialog::EventDetailsDialog(Catalog& catalog, const QString& eventId,
     resize(sizeHint().expandedTo(QSize(620, 480)));
 }
 
-EventDetailsDialog::~EventDetailsDialog() { delete d; }
+EventDetailsDialog::~EventDetailsDialog() {
+    delete d;
+}
 
-QString EventDetailsDialog::eventId() const { return d->eventId; }
+QString EventDetailsDialog::eventId() const {
+    return d->eventId;
+}
 
 void EventDetailsDialog::accept() {
     if (!d->buttons->button(QDialogButtonBox::Ok)->isEnabled()) return;
     commitOpenEditor(d->priceView);
-    commitOpenEditor(d->categoryView);
+    d->categories->commitOpenEditor();
     // A category name typed but not yet added is what the photographer meant to add.
-    if (!d->newCategory->text().trimmed().isEmpty()) {
-        d->onAddCategory();
-        if (!d->newCategory->text().trimmed().isEmpty()) {
-            d->tabs->setCurrentWidget(d->categoriesPage);
-            return;
-        }
+    if (!d->categories->addTypedName()) {
+        d->tabs->setCurrentWidget(d->categoriesPage);
+        return;
     }
     if (!d->validate()) return;
 
@@ -677,7 +492,6 @@ void EventDetailsDialog::accept() {
         setWindowTitle(tr("Event Details"));
         if (const Status s = d->categories->attachToEvent(d->eventId); !s.ok())
             d->showMessage(asSentence(s.error().toString()));
-        d->updateCategoryNote();
     }
     // createEvent stores no price sheet or delivery: both paths finish with updateEvent.
     if (const Status s = d->catalog.updateEvent(e); !s.ok()) {

@@ -10,20 +10,24 @@ namespace pd::ui {
 
 namespace {
 
-constexpr int kPadding = 5;  // between the cell's edge and the thumbnail
-constexpr int kOutline = 3;  // the current photo's outline
+constexpr int kPadding = 5; // between the cell's edge and the thumbnail
+constexpr int kOutline = 3; // the current photo's outline
 
 } // namespace
 
 FilmstripDelegate::FilmstripDelegate(QObject* parent) : QStyledItemDelegate(parent), m_scaled(4 * 1024 * 1024) {}
 
-QSize FilmstripDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const { return {kCell, kCell}; }
+QSize FilmstripDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const {
+    return {kCell, kCell};
+}
 
 QImage FilmstripDelegate::cellImage(const QString& photoId, const QImage& thumbnail, QSize box) const {
     const QSize size = thumbnail.size().scaled(box, Qt::KeepAspectRatio);
-    const QString key = QStringLiteral("%1:%2:%3x%4").arg(photoId).arg(thumbnail.cacheKey()).arg(size.width()).arg(size.height());
+    const QString key =
+        QStringLiteral("%1:%2:%3x%4").arg(photoId).arg(thumbnail.cacheKey()).arg(size.width()).arg(size.height());
     if (const QImage* hit = m_scaled.object(key)) return *hit;
-    QImage scaled = thumbnail.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB32);
+    QImage scaled =
+        thumbnail.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB32);
     m_scaled.insert(key, new QImage(scaled), qMax<qsizetype>(1, scaled.sizeInBytes()));
     return scaled;
 }
@@ -74,7 +78,8 @@ void FilmstripDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
         painter->setBrush(QColor(0, 0, 0, 140));
         painter->drawRoundedRect(strip, 3, 3);
         painter->setBrush(QColor(255, 210, 60));
-        for (int i = 0; i < rating; ++i) painter->drawEllipse(QRect(strip.left() + 3 + i * (d + gap), strip.top() + 2, d, d));
+        for (int i = 0; i < rating; ++i)
+            painter->drawEllipse(QRect(strip.left() + 3 + i * (d + gap), strip.top() + 2, d, d));
     }
     // Pick: a small white flag in the top-right corner; reject: a red cross there.
     if (flag != 0) {
@@ -95,7 +100,8 @@ void FilmstripDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
         } else {
             painter->setPen(QPen(QColor(255, 90, 80), 2));
             painter->drawLine(mark.topLeft() + QPointF(4.5, 4.5), mark.bottomRight() - QPointF(3.5, 3.5));
-            painter->drawLine(QPointF(mark.right() - 3.5, mark.top() + 4.5), QPointF(mark.left() + 4.5, mark.bottom() - 3.5));
+            painter->drawLine(QPointF(mark.right() - 3.5, mark.top() + 4.5),
+                              QPointF(mark.left() + 4.5, mark.bottom() - 3.5));
         }
     }
     painter->restore();

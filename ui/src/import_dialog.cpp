@@ -1,6 +1,8 @@
 // The Import dialog: a source folder or card, the destination event and category.
 #include "pd/ui/import_dialog.h"
 
+#include "dialog_support.h"
+
 #include "pd/db/catalog.h"
 
 #include <QComboBox>
@@ -67,10 +69,10 @@ enum class SourceState { Empty, Counting, Missing, NoImages, Ready };
 
 struct ImportDialog::Private {
     Catalog& catalog;
-    QStringList paths;  // what is being (or was) counted and will be imported
+    QStringList paths; // what is being (or was) counted and will be imported
     SourceState state = SourceState::Empty;
     int fileCount = 0;
-    quint64 generation = 0;  // counts that come back for an older source are dropped
+    quint64 generation = 0; // counts that come back for an older source are dropped
 
     QLineEdit* source = nullptr;
     QPushButton* browse = nullptr;
@@ -81,7 +83,7 @@ struct ImportDialog::Private {
     QDialogButtonBox* buttons = nullptr;
     QPushButton* importButton = nullptr;
     QTimer* typingPause = nullptr;
-    std::function<void()> countNow;  // starts counting `paths`
+    std::function<void()> countNow; // starts counting `paths`
 
     explicit Private(Catalog& c) : catalog(c) {}
 };
@@ -159,9 +161,8 @@ ImportDialog::ImportDialog(Catalog& catalog, const QString& preselectedEventId, 
     // Events, newest first as the catalog lists them.
     if (auto events = catalog.events(); events.ok()) {
         for (const EventRecord& e : events.value()) {
-            const QString label = e.date.isValid()
-                                      ? tr("%1 (%2)").arg(e.name, QLocale().toString(e.date, QLocale::ShortFormat))
-                                      : e.name;
+            const QString label =
+                e.date.isValid() ? tr("%1 (%2)").arg(e.name, QLocale().toString(e.date, QLocale::ShortFormat)) : e.name;
             d->event->addItem(label, e.id);
         }
         int pick = d->event->findData(preselectedEventId);
@@ -169,14 +170,14 @@ ImportDialog::ImportDialog(Catalog& catalog, const QString& preselectedEventId, 
             for (int i = 0; i < int(events->size()); ++i)
                 if (events->at(size_t(i)).name == preselectedEventId) pick = i;
         d->event->setCurrentIndex(pick);
+        if (d->event->count() == 0) d->event->setPlaceholderText(tr("No events yet: create one first"));
     } else {
-        d->count->setText(events.error().toString());
+        d->event->setPlaceholderText(asSentence(events.error().toString()));
     }
-    if (d->event->count() == 0) d->event->setPlaceholderText(tr("No events yet: create one first"));
 
     auto fillCategories = [this] {
         d->category->clear();
-        d->category->addItem(tr("(none)"));  // no data: photos go in no category
+        d->category->addItem(tr("(none)")); // no data: photos go in no category
         const QString id = d->event->currentData().toString();
         if (!id.isEmpty())
             if (auto cats = d->catalog.categories(id); cats.ok())
@@ -193,14 +194,22 @@ ImportDialog::ImportDialog(Catalog& catalog, const QString& preselectedEventId, 
     auto showState = [this, updateImportButton] {
         const QLocale loc;
         switch (d->state) {
-        case SourceState::Empty: d->count->setText(tr("Choose the folder or card to import from.")); break;
-        case SourceState::Counting: d->count->setText(tr("Counting image files…")); break;
-        case SourceState::Missing:
-            d->count->setText(d->paths.size() == 1 ? tr("This folder does not exist.") : tr("Some of these do not exist."));
+        case SourceState::Empty:
+            d->count->setText(tr("Choose the folder or card to import from."));
             break;
-        case SourceState::NoImages: d->count->setText(tr("No image files here.")); break;
+        case SourceState::Counting:
+            d->count->setText(tr("Counting image files…"));
+            break;
+        case SourceState::Missing:
+            d->count->setText(d->paths.size() == 1 ? tr("This folder does not exist.")
+                                                   : tr("Some of these do not exist."));
+            break;
+        case SourceState::NoImages:
+            d->count->setText(tr("No image files here."));
+            break;
         case SourceState::Ready:
-            d->count->setText(d->fileCount == 1 ? tr("1 image file") : tr("%1 image files").arg(loc.toString(d->fileCount)));
+            d->count->setText(d->fileCount == 1 ? tr("1 image file")
+                                                : tr("%1 image files").arg(loc.toString(d->fileCount)));
             break;
         }
         updateImportButton();
@@ -230,7 +239,7 @@ ImportDialog::ImportDialog(Catalog& catalog, const QString& preselectedEventId, 
     };
     d->typingPause = new QTimer(this);
     d->typingPause->setSingleShot(true);
-    d->typingPause->setInterval(300);  // count once the typing pauses, not for every letter
+    d->typingPause->setInterval(300); // count once the typing pauses, not for every letter
     connect(d->typingPause, &QTimer::timeout, this, count);
 
     // Typing invalidates the count at once (Import is off until the new one is in).
@@ -250,8 +259,8 @@ ImportDialog::ImportDialog(Catalog& catalog, const QString& preselectedEventId, 
     });
     d->countNow = count;
     connect(d->browse, &QPushButton::clicked, this, [this] {
-        const QString current = d->paths.size() == 1 && QFileInfo(d->paths.first()).isDir() ? d->paths.first()
-                                                                                              : browseStart();
+        const QString current =
+            d->paths.size() == 1 && QFileInfo(d->paths.first()).isDir() ? d->paths.first() : browseStart();
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Import from"), current);
         if (!dir.isEmpty()) setSourcePaths({dir});
     });
@@ -261,7 +270,9 @@ ImportDialog::ImportDialog(Catalog& catalog, const QString& preselectedEventId, 
     resize(sizeHint().expandedTo(QSize(560, 0)));
 }
 
-ImportDialog::~ImportDialog() { delete d; }
+ImportDialog::~ImportDialog() {
+    delete d;
+}
 
 ImportRequest ImportDialog::request() const {
     ImportRequest r;

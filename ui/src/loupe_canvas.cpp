@@ -43,7 +43,8 @@ void LoupeCanvas::setPhoto(const QString& photoId, QSize fullSize) {
             emit zoomChanged(false);
         } else if (!before.isEmpty()) {
             // Stay on the same part of the frame: a burst checked for focus at one spot.
-            m_centre = QPointF(m_centre.x() / before.width() * m_full.width(), m_centre.y() / before.height() * m_full.height());
+            m_centre = QPointF(m_centre.x() / before.width() * m_full.width(),
+                               m_centre.y() / before.height() * m_full.height());
         } else {
             m_centre = QPointF(m_full.width() / 2.0, m_full.height() / 2.0);
         }
@@ -84,7 +85,9 @@ void LoupeCanvas::setMessage(const QString& message) {
     update();
 }
 
-qreal LoupeCanvas::dpr() const { return devicePixelRatioF(); }
+qreal LoupeCanvas::dpr() const {
+    return devicePixelRatioF();
+}
 
 QSize LoupeCanvas::deviceSize() const {
     return QSize(int(std::lround(width() * dpr())), int(std::lround(height() * dpr())));
@@ -101,10 +104,13 @@ QSize LoupeCanvas::fitDeviceSizeFor(QSize full) const {
     if (full.isEmpty() || view.isEmpty()) return {};
     // Never beyond 100 %: a small original is not blown up into something it is not.
     const double scale = std::min({double(view.width()) / full.width(), double(view.height()) / full.height(), 1.0});
-    return QSize(std::max(1, int(std::lround(full.width() * scale))), std::max(1, int(std::lround(full.height() * scale))));
+    return QSize(std::max(1, int(std::lround(full.width() * scale))),
+                 std::max(1, int(std::lround(full.height() * scale))));
 }
 
-QSize LoupeCanvas::fitDeviceSize() const { return fitDeviceSizeFor(knownSize().toSize()); }
+QSize LoupeCanvas::fitDeviceSize() const {
+    return fitDeviceSizeFor(knownSize().toSize());
+}
 
 QRectF LoupeCanvas::fitRect() const {
     const QSize view = deviceSize();
@@ -117,7 +123,8 @@ QRectF LoupeCanvas::fitRect() const {
 
 QPoint LoupeCanvas::zoomOffset() const {
     const QSize view = deviceSize();
-    return QPoint(int(std::floor(view.width() / 2.0 - m_centre.x() + 0.5)), int(std::floor(view.height() / 2.0 - m_centre.y() + 0.5)));
+    return QPoint(int(std::floor(view.width() / 2.0 - m_centre.x() + 0.5)),
+                  int(std::floor(view.height() / 2.0 - m_centre.y() + 0.5)));
 }
 
 void LoupeCanvas::clampCentre() {
@@ -127,7 +134,8 @@ void LoupeCanvas::clampCentre() {
         if (image <= viewLength) return image / 2.0; // smaller than the view: centred
         return std::clamp(c, viewLength / 2.0, image - viewLength / 2.0);
     };
-    m_centre = QPointF(clampAxis(m_centre.x(), m_full.width(), view.width()), clampAxis(m_centre.y(), m_full.height(), view.height()));
+    m_centre = QPointF(clampAxis(m_centre.x(), m_full.width(), view.width()),
+                       clampAxis(m_centre.y(), m_full.height(), view.height()));
 }
 
 QRect LoupeCanvas::visibleImageRect() const {
@@ -138,7 +146,10 @@ QRect LoupeCanvas::visibleImageRect() const {
 void LoupeCanvas::setZoomed(bool zoomed) {
     if (zoomed == m_zoomed) return;
     if (zoomed) {
-        if (m_full.isEmpty()) return;
+        if (m_full.isEmpty()) {
+            emit zoomUnavailable();
+            return;
+        }
         m_centre = QPointF(m_full.width() / 2.0, m_full.height() / 2.0);
         clampCentre();
     }
@@ -151,13 +162,18 @@ void LoupeCanvas::setZoomed(bool zoomed) {
 }
 
 void LoupeCanvas::zoomAt(QPointF widgetPos) {
-    if (m_zoomed || m_full.isEmpty()) return;
+    if (m_zoomed) return;
+    if (m_full.isEmpty()) {
+        emit zoomUnavailable();
+        return;
+    }
     const QRectF fit = fitRect();
     if (fit.isEmpty()) return;
     // The full-resolution point under the cursor, then the centre that keeps it there.
     const double scale = m_full.width() / fit.width();
     QPointF image = (widgetPos - fit.topLeft()) * scale;
-    image = QPointF(std::clamp(image.x(), 0.0, double(m_full.width())), std::clamp(image.y(), 0.0, double(m_full.height())));
+    image = QPointF(std::clamp(image.x(), 0.0, double(m_full.width())),
+                    std::clamp(image.y(), 0.0, double(m_full.height())));
     const QSize view = deviceSize();
     m_centre = QPointF(view.width() / 2.0, view.height() / 2.0) - widgetPos * dpr() + image;
     clampCentre();
@@ -179,16 +195,21 @@ void LoupeCanvas::panBy(QPointF devicePixels) {
 }
 
 void LoupeCanvas::updateCursor() {
-    if (m_zoomed) setCursor(m_dragging ? Qt::ClosedHandCursor : Qt::OpenHandCursor);
-    else if (!m_full.isEmpty()) setCursor(Qt::PointingHandCursor); // a click zooms
-    else unsetCursor();
+    if (m_zoomed)
+        setCursor(m_dragging ? Qt::ClosedHandCursor : Qt::OpenHandCursor);
+    else if (!m_full.isEmpty())
+        setCursor(Qt::PointingHandCursor); // a click zooms
+    else
+        unsetCursor();
 }
 
 void LoupeCanvas::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), kSurround);
-    if (m_zoomed) paintZoomed(painter);
-    else paintFit(painter);
+    if (m_zoomed)
+        paintZoomed(painter);
+    else
+        paintFit(painter);
     if (!m_message.isEmpty()) {
         painter.setPen(kMessage);
         painter.drawText(rect().adjusted(16, 16, -16, -16), Qt::AlignCenter | Qt::TextWordWrap, m_message);
@@ -271,8 +292,10 @@ void LoupeCanvas::mouseReleaseEvent(QMouseEvent* event) {
     const bool dragged = m_dragging;
     m_dragging = false;
     if (!dragged) {
-        if (m_zoomed) setZoomed(false);
-        else zoomAt(event->position());
+        if (m_zoomed)
+            setZoomed(false);
+        else
+            zoomAt(event->position());
     }
     updateCursor();
 }

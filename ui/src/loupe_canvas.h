@@ -27,9 +27,9 @@ public:
     // Pictures of the current photo; those for another photo id are ignored.
     void setThumbnail(const QString& photoId, const QImage& thumbnail);
     void setPreview(const QString& photoId, const QImage& preview);
-    void setFitted(const QString& photoId, const QImage& fitted);  // fitDeviceSize() pixels
+    void setFitted(const QString& photoId, const QImage& fitted); // fitDeviceSize() pixels
     void setRegion(const QString& photoId, const QImage& pixels, const QRect& region);
-    void setMessage(const QString& message);  // drawn over the picture area; empty = none
+    void setMessage(const QString& message); // drawn over the picture area; empty = none
 
     bool hasPreview() const { return !m_preview.isNull(); }
     bool hasFitted() const { return !m_fitted.isNull() && m_fitted.size() == fitDeviceSize(); }
@@ -51,7 +51,8 @@ public:
 
 signals:
     void zoomChanged(bool zoomed);
-    void viewChanged();  // resized or panned: the fitted picture or the region may need redoing
+    void zoomUnavailable(); // 100 % was asked for a photo whose full size is unknown
+    void viewChanged();     // resized or panned: the fitted picture or the region may need redoing
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -64,9 +65,9 @@ protected:
 private:
     qreal dpr() const;
     QSize deviceSize() const;
-    QSizeF knownSize() const;          // full size, else the preview's or thumbnail's
-    QRectF fitRect() const;            // where the fit picture goes, logical pixels
-    QPoint zoomOffset() const;         // device position of image pixel (0, 0) at 100 %
+    QSizeF knownSize() const;  // full size, else the preview's or thumbnail's
+    QRectF fitRect() const;    // where the fit picture goes, logical pixels
+    QPoint zoomOffset() const; // device position of image pixel (0, 0) at 100 %
     void clampCentre();
     void updateCursor();
     void paintFit(QPainter& painter);
@@ -82,7 +83,7 @@ private:
     QString m_message;
 
     bool m_zoomed = false;
-    QPointF m_centre;        // the image point (full-resolution pixels) at the view's centre
+    QPointF m_centre; // the image point (full-resolution pixels) at the view's centre
     QPointF m_pressPos;
     QPointF m_pressCentre;
     bool m_pressed = false;

@@ -16,14 +16,14 @@ namespace pd::ui::loupe {
 // Decodes a preview rendition and, when fitSize is not empty, scales it to that size.
 struct PreviewJob {
     QString photoId;
-    QByteArray jpeg;   // the preview rendition's bytes
-    QSize fitSize;     // device pixels of the fit view; empty = no fitted copy
+    QByteArray jpeg; // the preview rendition's bytes
+    QSize fitSize;   // device pixels of the fit view; empty = no fitted copy
 };
 struct PreviewResult {
     QString photoId;
-    QImage preview;    // Format_RGB32, the whole rendition (sRGB, upright)
-    QImage fitted;     // Format_RGB32, fitSize; null when not asked or on error
-    QString error;     // set when the rendition does not decode
+    QImage preview; // Format_RGB32, the whole rendition (sRGB, upright)
+    QImage fitted;  // Format_RGB32, fitSize; null when not asked or on error
+    QString error;  // set when the rendition does not decode
 };
 PreviewResult loadPreview(const PreviewJob& job);
 
@@ -36,9 +36,9 @@ struct RegionJob {
     QString photoId;
     QString vaultPath;
     QString sha256;
-    QByteArray original;   // the original's bytes when already read; empty = read from the vault
-    QRect region;          // oriented full-resolution pixels
-    int orientation = 1;   // EXIF orientation of the original, as the catalog records it
+    QByteArray original; // the original's bytes when already read; empty = read from the vault
+    QRect region;        // oriented full-resolution pixels
+    int orientation = 1; // EXIF orientation of the original, as the catalog records it
     quint64 generation = 0;
     // The generation the loupe wants now: the job stops between stages when it has moved on.
     std::shared_ptr<const std::atomic<quint64>> wanted;
@@ -46,9 +46,9 @@ struct RegionJob {
 struct RegionResult {
     QString photoId;
     quint64 generation = 0;
-    QByteArray original;   // the bytes read, for the next region of the same photo
-    QImage image;          // Format_RGB32, region.size()
-    QRect region;          // what was decoded (clipped to the image)
+    QByteArray original; // the bytes read, for the next region of the same photo
+    QImage image;        // Format_RGB32, region.size()
+    QRect region;        // what was decoded (clipped to the image)
     QString error;
     bool cancelled = false; // a newer generation was wanted before the decode began
 };

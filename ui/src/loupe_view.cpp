@@ -75,9 +75,11 @@ struct LoupeView::Private {
     // The photo on show, from the catalog.
     struct Shown {
         QString id, eventId, sha256, filename;
-        QSize size;          // oriented full resolution
+        QSize size; // oriented full resolution
         int orientation = 1;
+        bool edited = false; // the preview shows edits the original's pixels lack
     } shown;
+    QString note; // why the last request could not be met, for the info line
 
     QCache<QString, CachedPreview> previews{kPreviewCacheBytes};
     QSet<QString> previewsLoading;
@@ -88,12 +90,13 @@ struct LoupeView::Private {
     QByteArray original;
     quint64 regionGeneration = 0;
     std::shared_ptr<std::atomic<quint64>> wantedRegion = std::make_shared<std::atomic<quint64>>(0);
-    QRect pendingRegion;   // being decoded for the current photo
+    QRect pendingRegion; // being decoded for the current photo
     QString regionError;
 
     QThreadPool previewPool; // preview decodes and fits: two at a time
     QThreadPool regionPool;  // original region decodes: one at a time, the newest wins
     QTimer viewTimer;
+    QObject* keyHook = nullptr;
     int removedRow = -1;
     bool syncingFilmstrip = false;
 
@@ -121,8 +124,10 @@ LoupeView::LoupeView(const QString& catalogDir, QAbstractItemModel* photos, QWid
     d->catalogDir = catalogDir;
     d->model = photos;
     Result<std::unique_ptr<Catalog>> opened = Catalog::open(catalogDir);
-    if (opened.ok()) d->catalog = std::move(opened).value();
-    else d->catalogError = opened.error().toString();
+    if (opened.ok())
+        d->catalog = std::move(opened).value();
+    else
+        d->catalogError = opened.error().toString();
 
     d->previewPool.setMaxThreadCount(2);
     d->regionPool.setMaxThreadCount(1);
@@ -163,16 +168,21 @@ LoupeView::LoupeView(const QString& catalogDir, QAbstractItemModel* photos, QWid
     d->filmstrip->setFixedHeight(FilmstripDelegate::kCell + d->filmstrip->horizontalScrollBar()->sizeHint().height());
     layout->addWidget(d->filmstrip);
 
-    if (!d->catalogError.isEmpty())
-        d->canvas->setMessage(tr("The catalog cannot be opened: %1").arg(d->catalogError));
+    if (!d->catalogError.isEmpty()) d->canvas->setMessage(tr("The catalog cannot be opened: %1").arg(d->catalogError));
 
     connect(d->canvas, &LoupeCanvas::viewChanged, this, [this] { d->viewTimer.start(); });
+    connect(d->canvas, &LoupeCanvas::zoomUnavailable, this, [this] {
+        if (d->shown.id.isEmpty()) return;
+        d->note =
+            d->shown.edited ? tr("100 % is not available for edited photos yet") : tr("100 % needs the photo's size");
+        d->updateInfo();
+    });
     connect(d->canvas, &LoupeCanvas::zoomChanged, this, [this] {
         d->updateInfo();
         d->onViewChanged(); // the first region at once, not after the settle delay
     });
 
-    installEventFilter(new EventHook(this, [this](QEvent* event) {
+    d->keyHook = new EventHook(this, [this](QEvent* event) {
         switch (event->type()) {
         case QEvent::ShortcutOverride:
             // The loupe's keys win over window shortcuts while it has the focus.
@@ -181,28 +191,36 @@ LoupeView::LoupeView(const QString& catalogDir, QAbstractItemModel* photos, QWid
                 return true;
             }
             return false;
-        case QEvent::KeyPress: return d->handleKey(static_cast<QKeyEvent*>(event));
-        case QEvent::Show: setFocus(); return false;
-        default: return false;
+        case QEvent::KeyPress:
+            return d->handleKey(static_cast<QKeyEvent*>(event));
+        case QEvent::Show:
+            setFocus();
+            return false;
+        default:
+            return false;
         }
-    }));
+    });
+    installEventFilter(d->keyHook);
 
     if (!photos) return;
     d->filmstrip->setModel(photos);
-    connect(d->filmstrip->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& index) {
-        if (!d->syncingFilmstrip && index.isValid()) setCurrentIndex(index);
-    });
+    connect(d->filmstrip->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& index) {
+                if (!d->syncingFilmstrip && index.isValid()) setCurrentIndex(index);
+            });
     connect(photos, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex& topLeft, const QModelIndex& bottomRight, const QList<int>& roles) {
-        if (!d->current.isValid() || d->current.row() < topLeft.row() || d->current.row() > bottomRight.row()) return;
-        if (roles.isEmpty() || roles.contains(ThumbnailRole))
-            d->canvas->setThumbnail(d->shown.id, d->current.data(ThumbnailRole).value<QImage>());
-        d->updateInfo();
-    });
-    connect(photos, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex& parent, int first, int last) {
-        if (!parent.isValid() && d->current.isValid() && d->current.row() >= first && d->current.row() <= last)
-            d->removedRow = first;
-    });
+                if (!d->current.isValid() || d->current.row() < topLeft.row() || d->current.row() > bottomRight.row())
+                    return;
+                if (roles.isEmpty() || roles.contains(ThumbnailRole))
+                    d->canvas->setThumbnail(d->shown.id, d->current.data(ThumbnailRole).value<QImage>());
+                d->updateInfo();
+            });
+    connect(photos, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex& parent, int first, int last) {
+                if (!parent.isValid() && d->current.isValid() && d->current.row() >= first && d->current.row() <= last)
+                    d->removedRow = first;
+            });
     connect(photos, &QAbstractItemModel::rowsRemoved, this, [this] {
         if (d->removedRow < 0) return d->updateInfo();
         // The photo on show went away (deleted, filtered out): show the one that took its place.
@@ -210,7 +228,8 @@ LoupeView::LoupeView(const QString& catalogDir, QAbstractItemModel* photos, QWid
         const int row = std::min(d->removedRow, rows - 1);
         d->removedRow = -1;
         d->current = QPersistentModelIndex();
-        if (row >= 0) setCurrentIndex(d->model->index(row, 0));
+        if (row >= 0)
+            setCurrentIndex(d->model->index(row, 0));
         else {
             d->clearShown();
             emit currentIndexChanged(QModelIndex());
@@ -227,12 +246,12 @@ LoupeView::LoupeView(const QString& catalogDir, QAbstractItemModel* photos, QWid
         d->current = QPersistentModelIndex();
         QModelIndex again;
         if (!id.isEmpty() && d->model->rowCount() > 0) {
-            const QModelIndexList hits =
-                d->model->match(d->model->index(0, 0), PhotoIdRole, id, 1, Qt::MatchExactly);
+            const QModelIndexList hits = d->model->match(d->model->index(0, 0), PhotoIdRole, id, 1, Qt::MatchExactly);
             if (!hits.isEmpty()) again = hits.first();
         }
         if (!again.isValid() && d->model->rowCount() > 0) again = d->model->index(0, 0);
-        if (again.isValid()) setCurrentIndex(again);
+        if (again.isValid())
+            setCurrentIndex(again);
         else {
             d->clearShown();
             emit currentIndexChanged(QModelIndex());
@@ -241,6 +260,7 @@ LoupeView::LoupeView(const QString& catalogDir, QAbstractItemModel* photos, QWid
 }
 
 LoupeView::~LoupeView() {
+    removeEventFilter(d->keyHook); // no key or show handling while the parts go away
     // Queued work is dropped, running work finishes (it holds only copies); nothing it returns
     // is delivered, because the watchers go with this widget.
     d->wantedRegion->store(~quint64(0));
@@ -251,11 +271,17 @@ LoupeView::~LoupeView() {
     delete d;
 }
 
-QModelIndex LoupeView::currentIndex() const { return d->current; }
+QModelIndex LoupeView::currentIndex() const {
+    return d->current;
+}
 
-bool LoupeView::isZoomed() const { return d->canvas->isZoomed(); }
+bool LoupeView::isZoomed() const {
+    return d->canvas->isZoomed();
+}
 
-void LoupeView::setZoomed(bool hundredPercent) { d->canvas->setZoomed(hundredPercent); }
+void LoupeView::setZoomed(bool hundredPercent) {
+    d->canvas->setZoomed(hundredPercent);
+}
 
 void LoupeView::setCurrentIndex(const QModelIndex& index) {
     if (!d->model || !index.isValid() || index.model() != d->model) return;
@@ -295,20 +321,28 @@ void LoupeView::Private::showCurrent() {
             shown.filename = p.filename;
             shown.size = QSize(p.width, p.height);
             shown.orientation = p.meta.orientation;
+            shown.edited = !p.edits.empty();
         }
     }
+    shown.edited = shown.edited || current.data(EditedRole).toBool();
+    note.clear();
     // A region still decoding for the previous photo is of no use now.
     ++regionGeneration;
     wantedRegion->store(regionGeneration);
     pendingRegion = QRect();
 
-    canvas->setPhoto(id, shown.size);
+    // 100 % of an edited photo would have to go through its crop, turns and straightening; until
+    // it does, the loupe fits the (edited) preview and offers no 100 % rather than show the
+    // unedited original under an edited frame.
+    canvas->setPhoto(id, shown.edited ? QSize() : shown.size);
     canvas->setThumbnail(id, current.data(ThumbnailRole).value<QImage>());
     if (!catalogError.isEmpty()) canvas->setMessage(tr("The catalog cannot be opened: %1").arg(catalogError));
     if (const CachedPreview* cached = previews.object(id)) {
         canvas->setPreview(id, cached->preview);
-        if (cached->fitted.size() == canvas->fitDeviceSize()) canvas->setFitted(id, cached->fitted);
-        else requestFit();
+        if (cached->fitted.size() == canvas->fitDeviceSize())
+            canvas->setFitted(id, cached->fitted);
+        else
+            requestFit();
     } else {
         loadPreviewOf(current, true);
     }
@@ -327,7 +361,9 @@ void LoupeView::Private::loadPreviewOf(const QModelIndex& index, bool forShow) {
                                               : tr("The preview cannot be read: %1").arg(rendition.error().toString()));
         return;
     }
-    QSize full = forShow ? shown.size : index.data(PixelSizeRole).toSize();
+    // The fit never enlarges past the original's 100 %; an edited photo is fit by its preview.
+    const bool edited = forShow ? shown.edited : index.data(EditedRole).toBool();
+    QSize full = edited ? QSize() : forShow ? shown.size : index.data(PixelSizeRole).toSize();
     if (full.isEmpty()) full = QSize(rendition.value()->width, rendition.value()->height);
     requestPreview(id, rendition.value()->jpeg, canvas->fitDeviceSizeFor(full));
 }
@@ -349,12 +385,15 @@ void LoupeView::Private::onPreviewLoaded(const loupe::PreviewResult& result, QSi
         return;
     }
     auto* entry = new CachedPreview{result.preview, result.fitted};
-    previews.insert(result.photoId, entry, std::max<qsizetype>(1, result.preview.sizeInBytes() + result.fitted.sizeInBytes()));
+    previews.insert(result.photoId, entry,
+                    std::max<qsizetype>(1, result.preview.sizeInBytes() + result.fitted.sizeInBytes()));
     if (result.photoId != shown.id) return;
     canvas->setPreview(result.photoId, result.preview);
     // The canvas may have been resized while the worker scaled for the old size.
-    if (!result.fitted.isNull() && fitSize == canvas->fitDeviceSize()) canvas->setFitted(result.photoId, result.fitted);
-    else requestFit();
+    if (!result.fitted.isNull() && fitSize == canvas->fitDeviceSize())
+        canvas->setFitted(result.photoId, result.fitted);
+    else
+        requestFit();
 }
 
 void LoupeView::Private::requestFit() {
@@ -422,8 +461,10 @@ void LoupeView::Private::onRegionDecoded(const loupe::RegionResult& result) {
 
 void LoupeView::Private::onViewChanged() {
     viewTimer.stop();
-    if (canvas->isZoomed()) requestRegion();
-    else requestFit();
+    if (canvas->isZoomed())
+        requestRegion();
+    else
+        requestFit();
 }
 
 void LoupeView::Private::prefetchNeighbours() {
@@ -464,6 +505,8 @@ void LoupeView::Private::updateInfo() {
     if (!shown.size.isEmpty()) parts << QStringLiteral("%1 × %2").arg(shown.size.width()).arg(shown.size.height());
     if (model) parts << tr("%1 of %2").arg(current.row() + 1).arg(model->rowCount());
     parts << (canvas->isZoomed() ? QStringLiteral("100 %") : tr("Fit"));
+    if (shown.edited) parts << tr("Edited");
+    if (!note.isEmpty()) parts << QStringLiteral("<span style='color:#aaa'>%1</span>").arg(note.toHtmlEscaped());
     if (!regionError.isEmpty())
         parts << QStringLiteral("<span style='color:#ff7a70'>%1</span>")
                      .arg(tr("100 % unavailable: %1").arg(regionError).toHtmlEscaped());
@@ -474,11 +517,20 @@ bool LoupeView::Private::isLoupeKey(const QKeyEvent* event) {
     const Qt::KeyboardModifiers mods = event->modifiers() & ~(Qt::KeypadModifier | Qt::ShiftModifier);
     if (mods != Qt::NoModifier) return false;
     switch (event->key()) {
-    case Qt::Key_Escape: case Qt::Key_Space: case Qt::Key_Return: case Qt::Key_Enter:
-    case Qt::Key_F: case Qt::Key_Z:
-    case Qt::Key_Left: case Qt::Key_Right: case Qt::Key_Up: case Qt::Key_Down:
-    case Qt::Key_Home: case Qt::Key_End:
+    case Qt::Key_Escape:
+    case Qt::Key_Space:
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_F:
+    case Qt::Key_Z:
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Home:
+    case Qt::Key_End:
         return true;
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+        return event->modifiers().testFlag(Qt::ShiftModifier); // panning; plain Up/Down are the window's
     default:
         return false;
     }
@@ -492,7 +544,10 @@ bool LoupeView::Private::handleKey(QKeyEvent* event) {
     const QSize view = canvas->size() * canvas->devicePixelRatioF();
     const QPointF panX(view.width() / 3.0, 0), panY(0, view.height() / 3.0);
     switch (event->key()) {
-    case Qt::Key_Escape: case Qt::Key_Space: case Qt::Key_Return: case Qt::Key_Enter:
+    case Qt::Key_Escape:
+    case Qt::Key_Space:
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
         emit q->closeRequested();
         return true;
     case Qt::Key_F:
@@ -502,19 +557,21 @@ bool LoupeView::Private::handleKey(QKeyEvent* event) {
         canvas->setZoomed(!canvas->isZoomed());
         return true;
     case Qt::Key_Left:
-        if (shift) canvas->panBy(-panX);
-        else step(-1);
+        if (shift)
+            canvas->panBy(-panX);
+        else
+            step(-1);
         return true;
     case Qt::Key_Right:
-        if (shift) canvas->panBy(panX);
-        else step(1);
+        if (shift)
+            canvas->panBy(panX);
+        else
+            step(1);
         return true;
     case Qt::Key_Up:
-        if (!shift) return false;
         canvas->panBy(-panY);
         return true;
     case Qt::Key_Down:
-        if (!shift) return false;
         canvas->panBy(panY);
         return true;
     case Qt::Key_Home:

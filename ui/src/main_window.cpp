@@ -577,9 +577,10 @@ void MainWindow::newEvent() {
 void MainWindow::editEventDetails() {
     if (currentEventId().isEmpty()) return;
     EventDetailsDialog dlg(*m_catalog, currentEventId(), this);
-    if (dlg.exec() != QDialog::Accepted) return;
+    dlg.exec();
+    // Category changes apply at once (even when the details are cancelled): show them either way.
     m_treeModel->reload();
-    m_gridModel->refreshPhotos({});
+    m_tree->expandAll();
 }
 
 void MainWindow::openImportDialog() {

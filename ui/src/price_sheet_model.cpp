@@ -12,13 +12,15 @@
 namespace pd::ui {
 
 namespace {
-constexpr double kMaxPrice = 999999.99;  // per product, in the currency
+constexpr double kMaxPrice = 999999.99; // per product, in the currency
 
-QString formatCents(qint64 cents) { return QLocale().toString(double(cents) / 100.0, 'f', 2); }
+QString formatCents(qint64 cents) {
+    return QLocale().toString(double(cents) / 100.0, 'f', 2);
+}
 } // namespace
 
 QStringList commonPrintSizes() {
-    return {QStringLiteral("4x6"),   QStringLiteral("5x7"),   QStringLiteral("8x10"),   QStringLiteral("8x12"),
+    return {QStringLiteral("4x6"),   QStringLiteral("5x7"),   QStringLiteral("8x10"),  QStringLiteral("8x12"),
             QStringLiteral("11x14"), QStringLiteral("12x18"), QStringLiteral("16x20"), QStringLiteral("digital")};
 }
 
@@ -52,18 +54,25 @@ int PriceSheetModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(m_sheet.products.size());
 }
 
-int PriceSheetModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int PriceSheetModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant PriceSheetModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const PrintProduct& p = m_sheet.products[size_t(index.row())];
     if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (index.column()) {
-        case NameColumn: return p.name;
-        case SizeColumn: return p.size;
-        case FinishColumn: return p.finish;
-        case PriceColumn: return role == Qt::EditRole ? QVariant(double(p.priceCents) / 100.0) : QVariant(formatCents(p.priceCents));
-        default: return {};
+        case NameColumn:
+            return p.name;
+        case SizeColumn:
+            return p.size;
+        case FinishColumn:
+            return p.finish;
+        case PriceColumn:
+            return role == Qt::EditRole ? QVariant(double(p.priceCents) / 100.0) : QVariant(formatCents(p.priceCents));
+        default:
+            return {};
         }
     }
     if (role == Qt::TextAlignmentRole && index.column() == PriceColumn)
@@ -78,18 +87,25 @@ bool PriceSheetModel::setData(const QModelIndex& index, const QVariant& value, i
         return false;
     PrintProduct& p = m_sheet.products[size_t(index.row())];
     switch (index.column()) {
-    case NameColumn: p.name = value.toString().trimmed(); break;
-    case SizeColumn: p.size = value.toString().trimmed(); break;
-    case FinishColumn: p.finish = value.toString().trimmed(); break;
+    case NameColumn:
+        p.name = value.toString().trimmed();
+        break;
+    case SizeColumn:
+        p.size = value.toString().trimmed();
+        break;
+    case FinishColumn:
+        p.finish = value.toString().trimmed();
+        break;
     case PriceColumn: {
         bool ok = false;
-        const double amount = value.typeId() == QMetaType::QString ? QLocale().toDouble(value.toString(), &ok)
-                                                                    : value.toDouble(&ok);
+        const double amount =
+            value.typeId() == QMetaType::QString ? QLocale().toDouble(value.toString(), &ok) : value.toDouble(&ok);
         if (!ok || !std::isfinite(amount) || amount < 0 || amount > kMaxPrice) return false;
         p.priceCents = qRound64(amount * 100.0);
         break;
     }
-    default: return false;
+    default:
+        return false;
     }
     emit dataChanged(index, index, {Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole});
     return true;
@@ -99,11 +115,16 @@ QVariant PriceSheetModel::headerData(int section, Qt::Orientation orientation, i
     if (role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
     if (orientation == Qt::Vertical) return section + 1;
     switch (section) {
-    case NameColumn: return tr("Product");
-    case SizeColumn: return tr("Size");
-    case FinishColumn: return tr("Finish");
-    case PriceColumn: return tr("Price (%1)").arg(m_sheet.currency);
-    default: return {};
+    case NameColumn:
+        return tr("Product");
+    case SizeColumn:
+        return tr("Size");
+    case FinishColumn:
+        return tr("Finish");
+    case PriceColumn:
+        return tr("Price (%1)").arg(m_sheet.currency);
+    default:
+        return {};
     }
 }
 
@@ -148,7 +169,7 @@ QWidget* PriceSheetDelegate::createEditor(QWidget* parent, const QStyleOptionVie
         auto* spin = new QDoubleSpinBox(parent);
         spin->setFrame(false);
         spin->setDecimals(2);
-        spin->setRange(0.0, kMaxPrice);  // prices are never negative
+        spin->setRange(0.0, kMaxPrice); // prices are never negative
         spin->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
         spin->setButtonSymbols(QAbstractSpinBox::NoButtons);
         if (auto* edit = spin->findChild<QLineEdit*>()) edit->installEventFilter(const_cast<PriceSheetDelegate*>(this));

@@ -20,7 +20,7 @@ public:
 
     void setSheet(const PriceSheet& sheet);
     const PriceSheet& sheet() const { return m_sheet; }
-    void setCurrency(const QString& currency);  // shown in the Price header
+    void setCurrency(const QString& currency); // shown in the Price header
 
     // A new product at the end; its row.
     int appendProduct(const PrintProduct& product);

@@ -9,6 +9,7 @@
 #include <QSize>
 
 #include <optional>
+#include <vector>
 
 namespace pd {
 
@@ -82,6 +83,13 @@ QSize fitToLongEdge(QSize size, int longEdge);
 // ("2:3"), or a print size "4x6" (inches). Returns long side / short side; nullopt for free;
 // 0 for something unreadable.
 bool isValidCropAspect(const QString& aspect);
+// The choices a crop tool offers, in order: Free, Original, 1:1, 2:3 (4x6), 5:7, 4:5 (8x10), 16:9.
+// Any other "W:H" is a custom aspect.
+struct CropAspectPreset {
+    QString label;    // "2:3 (4x6)"
+    QString aspect;   // what CropOp::aspect holds: "", "original", "2:3"
+};
+const std::vector<CropAspectPreset>& cropAspectPresets();
 std::optional<double> cropAspectRatio(const QString& aspect, QSize orientedSize);
 // The largest rectangle of `longOverShort` centred in `frame` (pixels), turned to match the
 // frame (a portrait frame gets a portrait crop), in fractions of the frame.

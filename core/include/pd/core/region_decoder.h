@@ -22,9 +22,9 @@ struct RegionRequest {
 };
 
 struct DecodedRegion {
-    QImage image;     // region.size(); Format_RGB888, or RGBA8888 with alpha; upright; sRGB
-    QRect region;     // what was decoded: the request clipped to the image, oriented coordinates
-    QSize fullSize;   // the oriented full-resolution size
+    QImage image;                 // region.size(); Format_RGB888, or RGBA8888 with alpha; upright; sRGB
+    QRect region;                 // what was decoded: the request clipped to the image, oriented coordinates
+    QSize fullSize;               // the oriented full-resolution size
     bool colourConverted = false; // an embedded non-sRGB profile was applied
 };
 

@@ -19,6 +19,10 @@
 #include <QThread>
 #include <QUuid>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -62,6 +66,11 @@ struct Processed {
     QByteArray original;
     StudioRenditions renditions;
 };
+
+// Linux applies nice per thread: lowers only the calling thread.
+void lowerThisThreadsPriority() {
+    (void)setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
+}
 
 QString nowIso() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODate); }
 
@@ -202,7 +211,8 @@ Status setJobState(Catalog& catalog, qint64 jobId, const char* state) {
 }
 
 Result<ImportSummary> processJob(Catalog& catalog, const JobContext& job, int jobs, ImportProgress* progress,
-                                 const CancelToken& cancel) {
+                                 const CancelToken& cancel, bool background) {
+    if (background) lowerThisThreadsPriority();
     ImportSummary summary;
     summary.jobId = job.jobId;
     summary.total = int(job.items.size());
@@ -221,6 +231,7 @@ Result<ImportSummary> processJob(Catalog& catalog, const JobContext& job, int jo
     std::atomic<int> running{workers};
 
     std::thread reader([&] {
+        if (background) lowerThisThreadsPriority();
         for (const Item& it : job.items) {
             if (cancel.isCancelled() || stop) break;
             if (!readQ.push(readOriginal(it))) break;
@@ -230,6 +241,7 @@ Result<ImportSummary> processJob(Catalog& catalog, const JobContext& job, int jo
     std::vector<std::thread> pool;
     for (int w = 0; w < workers; ++w) {
         pool.emplace_back([&] {
+            if (background) lowerThisThreadsPriority();
             while (auto in = readQ.pop()) {
                 if (stop) continue;  // drain so the reader is never stuck on a full queue
                 if (!doneQ.push(processFile(std::move(*in), claimed))) break;
@@ -370,7 +382,7 @@ Result<ImportSummary> runImport(Catalog& catalog, const ImportRequest& request, 
         PD_TRY(tx.commit());
     }
 
-    auto summary = processJob(catalog, job, request.jobs, progress, cancel);
+    auto summary = processJob(catalog, job, request.jobs, progress, cancel, request.background);
     PD_TRY(summary);
     for (const QString& m : files.missing) summary->failed.insert(summary->failed.begin(), {m, QStringLiteral("no such file or folder")});
     summary->total += int(files.missing.size());
@@ -378,10 +390,10 @@ Result<ImportSummary> runImport(Catalog& catalog, const ImportRequest& request, 
 }
 
 Result<ImportSummary> resumeImport(Catalog& catalog, qint64 jobId, int jobs, ImportProgress* progress,
-                                   const CancelToken& cancel) {
+                                   const CancelToken& cancel, bool background) {
     auto job = loadJob(catalog, jobId);
     PD_TRY(job);
-    return processJob(catalog, job.value(), jobs, progress, cancel);
+    return processJob(catalog, job.value(), jobs, progress, cancel, background);
 }
 
 Result<std::vector<UnfinishedJob>> unfinishedJobs(Catalog& catalog) {

@@ -96,7 +96,7 @@ TEST_CASE("cli: edits change the thumbnail, and undo, redo and reset walk the hi
     CHECK(human.out.contains("rotate ccw, crop"));
 }
 
-TEST_CASE("cli: edits are copied onto other photos; renditions rebuild finds stale ones", "[cli][edits]") {
+TEST_CASE("cli: edits are copied onto other photos, and renditions rebuild finds stale ones", "[cli][edits]") {
     Studio s;
     REQUIRE(s.cli({"edit", s.ids[0], "rotate", "cw"}).exitCode == 0);
     REQUIRE(s.cli({"edit", s.ids[0], "crop", "0.1", "0.1", "0.8", "0.8"}).exitCode == 0);

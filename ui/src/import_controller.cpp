@@ -13,7 +13,8 @@ class ImportWorker : public QObject, public ImportProgress {
 public:
     explicit ImportWorker(QString dir) : m_dir(std::move(dir)) {}
 
-    void run(const ImportRequest& request, qint64 resumeJobId, std::shared_ptr<CancelToken> cancel) {
+    void run(ImportRequest request, qint64 resumeJobId, std::shared_ptr<CancelToken> cancel) {
+        request.background = true;  // the GUI thread comes first
         if (!m_catalog) {
             auto c = Catalog::open(m_dir);
             if (!c.ok()) {
@@ -23,7 +24,7 @@ public:
             }
             m_catalog = std::move(c).value();
         }
-        auto summary = resumeJobId ? resumeImport(*m_catalog, resumeJobId, request.jobs, this, *cancel)
+        auto summary = resumeJobId ? resumeImport(*m_catalog, resumeJobId, request.jobs, this, *cancel, true)
                                    : runImport(*m_catalog, request, this, *cancel);
         if (summary.ok()) emit finished(summary.value());
         else emit failed(summary.error().toString());

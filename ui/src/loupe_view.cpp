@@ -53,9 +53,11 @@ private:
     std::function<bool(QEvent*)> m_handler;
 };
 
+// Filled stars in gold, the rest dim: the rating reads at a glance. Rich text for the info line.
 QString stars(int rating) {
     rating = std::clamp(rating, 0, 5);
-    return QString(rating, QChar(0x2605)) + QString(5 - rating, QChar(0x2606));
+    return QStringLiteral("<span style='color:#f0c040'>%1</span><span style='color:#6a6a6a'>%2</span>")
+        .arg(QString(rating, QChar(0x2605)), QString(5 - rating, QChar(0x2606)));
 }
 
 } // namespace
@@ -498,8 +500,7 @@ void LoupeView::Private::updateInfo() {
     const int flag = current.data(FlagRole).toInt();
     QStringList parts;
     parts << QStringLiteral("<b>%1</b>").arg(shown.filename.toHtmlEscaped());
-    parts << QStringLiteral("<span style='color:%1'>%2</span>")
-                 .arg(rating > 0 ? QStringLiteral("#f0c040") : QStringLiteral("#777"), stars(rating));
+    parts << stars(rating);
     if (flag > 0) parts << QStringLiteral("<span style='color:#8fd18f'>%1</span>").arg(tr("Pick"));
     if (flag < 0) parts << QStringLiteral("<span style='color:#ff7a70'>%1</span>").arg(tr("Rejected"));
     if (!shown.size.isEmpty()) parts << QStringLiteral("%1 × %2").arg(shown.size.width()).arg(shown.size.height());

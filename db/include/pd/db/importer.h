@@ -19,6 +19,10 @@ struct ImportRequest {
     QString category;   // a category of the event, or empty for none
     QStringList paths;  // files, and folders searched recursively for images
     int jobs = 0;       // decode threads; 0 = one per core
+    // Run the import's threads at a lower CPU priority (nice 10), so that an interactive
+    // program's GUI thread always gets the CPU first. This includes the calling thread, which
+    // must then be a background thread of its own. The CLI leaves it off.
+    bool background = false;
 };
 
 enum class ImportOutcome { Imported, Duplicate, Failed };
@@ -65,7 +69,7 @@ Result<ImportSummary> runImport(Catalog& catalog, const ImportRequest& request, 
 
 // Finishes the pending files of an interrupted import job.
 Result<ImportSummary> resumeImport(Catalog& catalog, qint64 jobId, int jobs, ImportProgress* progress,
-                                   const CancelToken& cancel);
+                                   const CancelToken& cancel, bool background = false);
 
 struct UnfinishedJob {
     qint64 id = 0;

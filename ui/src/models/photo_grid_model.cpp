@@ -114,7 +114,7 @@ QVariant PhotoGridModel::data(const QModelIndex& index, int role) const {
     case CategoryRole: return r.category;
     case CategoryIdRole: return qlonglong(r.categoryId.value_or(0));
     case SelectedRole: return r.selected;
-    case EditedRole: return false;       // editing comes with the edits issue
+    case EditedRole: return !r.edits.empty();
     case PublishStateRole: return QString();  // publishing comes with the publish issue
     case PixelSizeRole: return QSize(r.width, r.height);
     default: return {};

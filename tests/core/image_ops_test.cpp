@@ -104,7 +104,7 @@ TEST_CASE("Pixels in a linear profile are converted to sRGB", "[core][colour]") 
     CHECK(same->pixelColor(1, 1) == QColor(128, 60, 10));
 }
 
-TEST_CASE("A grey profile converts grey pixels; unusable profiles are errors", "[core][colour]") {
+TEST_CASE("A grey profile converts grey pixels, and unusable profiles are errors", "[core][colour]") {
     cmsToneCurve* linear = cmsBuildGamma(nullptr, 1.0);
     const QByteArray greyLinear = pd::test::saveIccProfile(cmsCreateGrayProfile(cmsD50_xyY(), linear));
     cmsFreeToneCurve(linear);

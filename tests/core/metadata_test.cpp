@@ -135,7 +135,7 @@ TEST_CASE("Every camera field of a synthetic JPEG is read back", "[core][metadat
     CHECK(m.keywords.isEmpty());
 }
 
-TEST_CASE("Orientation 1 to 8 is read; absent or out of range gives 1", "[core][metadata]") {
+TEST_CASE("Orientation 1 to 8 is read, and absent or out of range gives 1", "[core][metadata]") {
     for (int o = 1; o <= 8; ++o) {
         pd::test::SyntheticExif exif;
         exif.orientation = o;
@@ -313,7 +313,7 @@ TEST_CASE("Capture time falls back through the other date fields and tolerates g
     }
 }
 
-TEST_CASE("Make and model lose padding; text comes from XMP, IPTC or EXIF", "[core][metadata]") {
+TEST_CASE("Make and model lose padding, and text comes from XMP, IPTC or EXIF", "[core][metadata]") {
     SECTION("trailing spaces and NULs are removed") {
         Exiv2::ExifData ed;
         addAscii(ed, "Exif.Image.Make", std::string("PENTAX Corporation \0\0\0", 22));

@@ -121,7 +121,7 @@ TEST_CASE("Every EXIF orientation gives an upright thumbnail", "[core][rendition
     }
 }
 
-TEST_CASE("A non-sRGB profile is converted; an sRGB one leaves the pixels alone", "[core][renditions][colour]") {
+TEST_CASE("A non-sRGB profile is converted, and an sRGB one leaves the pixels alone", "[core][renditions][colour]") {
     const auto linear = makeStudioRenditions(pd::test::makeJpeg(flatGrey(128), {}, linearSrgbProfile()));
     REQUIRE(linear.ok());
     CHECK(linear->colourConverted);

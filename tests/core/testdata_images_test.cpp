@@ -65,7 +65,7 @@ TEST_CASE("Real photos tagged with orientation 2-8 give the same upright thumbna
     }
 }
 
-TEST_CASE("Full-size phone JPEGs make renditions; HEIC is a clear error", "[testdata][phone]") {
+TEST_CASE("Full-size phone JPEGs make renditions, and HEIC is a clear error", "[testdata][phone]") {
     PD_REQUIRE_TESTDATA(dir, "phone");
     struct Expected { const char* file; int width, height, previewW, previewH, thumbW, thumbH; };
     for (const Expected& e : {Expected{"HMD_Nokia_8.3_5G.jpg", 4608, 1976, 2048, 878, 400, 171},

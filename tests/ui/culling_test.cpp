@@ -32,7 +32,7 @@ struct Culling {
 
 } // namespace
 
-TEST_CASE("culling keys rate, flag, label and select for the web; undo and redo restore them", "[ui][culling]") {
+TEST_CASE("culling keys rate, flag, label and select for the web, and undo and redo restore them", "[ui][culling]") {
     Culling c;
     c.select(0);
     const QString a = c.idAt(0);

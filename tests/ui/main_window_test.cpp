@@ -50,7 +50,7 @@ QPoint centreOf(QTreeView* tree, const QModelIndex& index) {
 
 } // namespace
 
-TEST_CASE("dropping a card onto an event imports it by itself; the grid fills and failures are listed", "[ui][window]") {
+TEST_CASE("dropping a card onto an event imports it by itself, and the grid fills and failures are listed", "[ui][window]") {
     StudioFixture f(0);
     auto w = f.window();
     const auto batch = pd::test::makeMixedBatch(f.dir.path() + "/card", 5, 800);
@@ -81,7 +81,7 @@ TEST_CASE("dropping a card onto an event imports it by itself; the grid fills an
     waitFor([&] { return event.sibling(event.row(), 1).data().toString() == QString::number(batch.valid.size()); });
 }
 
-TEST_CASE("dropping onto a category imports into it; dropping onto the grid imports into the event shown", "[ui][window]") {
+TEST_CASE("dropping onto a category imports into it, and dropping onto the grid imports into the event shown", "[ui][window]") {
     StudioFixture f(0);
     auto w = f.window();
     const auto batch = pd::test::makeMixedBatch(f.dir.path() + "/card", 4, 600);
@@ -140,7 +140,7 @@ TEST_CASE("the window remembers its geometry, splitter and thumbnail size", "[ui
     CHECK(w->currentEventId() == f.eventId);
 }
 
-TEST_CASE("a running import can be cancelled from the status bar; what is done stays", "[ui][window]") {
+TEST_CASE("a running import can be cancelled from the status bar, and what is done stays", "[ui][window]") {
     StudioFixture f(0);
     auto w = f.window();
     const auto batch = pd::test::makeMixedBatch(f.dir.path() + "/card", 24, 1600);

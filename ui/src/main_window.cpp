@@ -3,8 +3,13 @@
 #include "pd/ui/main_window.h"
 
 #include "pd/db/catalog.h"
+#include "pd/db/photo_edits.h"
 #include "pd/ui/culling_commands.h"
+#include "pd/ui/edit_commands.h"
+#include "pd/ui/edit_view.h"
 #include "pd/ui/event_details_dialog.h"
+#include "pd/ui/export_controller.h"
+#include "pd/ui/export_dialog.h"
 #include "pd/ui/import_controller.h"
 #include "pd/ui/import_dialog.h"
 #include "pd/ui/loupe_view.h"
@@ -13,7 +18,9 @@
 #include "pd/ui/models/photo_grid_model.h"
 #include "pd/ui/photo_delegate.h"
 #include "pd/ui/photo_grid_view.h"
+#include "pd/ui/rendition_refresher.h"
 #include "pd/ui/thumbnail_cache.h"
+#include "pd/ui/watermark_dialog.h"
 #include "resources.h"
 
 #include <QAction>
@@ -21,6 +28,7 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -28,6 +36,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -45,6 +54,8 @@
 #include <QTreeView>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace pd::ui {
 
@@ -66,6 +77,8 @@ MainWindow::MainWindow(const QString& catalogDir, const QString& settingsFile, Q
     m_gridModel = new PhotoGridModel(*m_catalog, *m_thumbnails, this);
     m_filter = new PhotoFilterModel(this);
     m_filter->setSourceModel(m_gridModel);
+    m_renditions = new RenditionRefresher(*m_catalog, *m_thumbnails, *m_gridModel, this);
+    m_exports = new ExportController(catalogDir, this);
 
     setWindowTitle(QStringLiteral("Proofdesk"));
     setAcceptDrops(false);
@@ -169,9 +182,15 @@ void MainWindow::buildLayout() {
         if (i.isValid()) m_grid->setCurrentIndex(i);
     });
 
+    m_editView = new EditView(*m_catalog);
+    m_editView->setObjectName(QStringLiteral("editView"));
+    connect(m_editView, &EditView::saveRequested, this, &MainWindow::saveEdits);
+    connect(m_editView, &EditView::closeRequested, this, [this] { showEditView(false); });
+
     m_centre = new QStackedWidget;
     m_centre->addWidget(gridPage);
     m_centre->addWidget(m_loupe);
+    m_centre->addWidget(m_editView);
 
     // Right: what is known about the current photo.
     m_info = new QWidget;
@@ -241,6 +260,49 @@ void MainWindow::buildLayout() {
     statusBar()->addPermanentWidget(m_cancelImport);
     statusBar()->addPermanentWidget(m_zoom);
     for (QWidget* w : std::initializer_list<QWidget*>{m_importLabel, m_progress, m_cancelImport}) w->hide();
+
+    // Exports: their own progress beside the import's.
+    m_exportLabel = new QLabel;
+    m_exportLabel->setObjectName(QStringLiteral("exportLabel"));
+    m_exportProgress = new QProgressBar;
+    m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
+    m_exportProgress->setMaximumWidth(160);
+    m_exportProgress->setTextVisible(false);
+    m_cancelExport = new QToolButton;
+    m_cancelExport->setIcon(icon("cancel"));
+    m_cancelExport->setToolTip(tr("Cancel the export (the files written stay)"));
+    connect(m_cancelExport, &QToolButton::clicked, this, [this] { m_exports->cancel(); });
+    statusBar()->removeWidget(m_zoom);   // the thumbnail size stays rightmost
+    for (QWidget* w : std::initializer_list<QWidget*>{m_exportLabel, m_exportProgress, m_cancelExport}) {
+        statusBar()->addPermanentWidget(w);
+        w->hide();
+    }
+    statusBar()->addPermanentWidget(m_zoom);
+    m_zoom->show();
+    connect(m_exports, &ExportController::exportStarted, this, [this](int total) {
+        m_exportProgress->setRange(0, std::max(1, total));
+        m_exportProgress->setValue(0);
+        m_exportLabel->setText(tr("Exporting 0 of %1").arg(total));
+        for (QWidget* w : std::initializer_list<QWidget*>{m_exportLabel, m_exportProgress, m_cancelExport}) w->show();
+    });
+    connect(m_exports, &ExportController::progressChanged, this, [this](int done, int total) {
+        m_exportProgress->setMaximum(std::max(1, total));
+        m_exportProgress->setValue(done);
+        m_exportLabel->setText(tr("Exporting %1 of %2").arg(done).arg(total));
+    });
+    connect(m_exports, &ExportController::exportFinished, this, [this](const BatchExportSummary& s, const QString& folder) {
+        QString text = tr("Export done: %1 file(s) in %2").arg(s.written.size()).arg(QDir::toNativeSeparators(folder));
+        if (!s.failed.empty()) text += tr("; %1 failed: %2").arg(s.failed.size()).arg(s.failed.front().error);
+        if (s.cancelled) text += tr(" (cancelled)");
+        statusBar()->showMessage(text, 10000);
+    });
+    connect(m_exports, &ExportController::exportFailed, this, [this](const QString& m) { showError(tr("The export stopped: %1").arg(m)); });
+    connect(m_exports, &ExportController::idle, this, [this] {
+        for (QWidget* w : std::initializer_list<QWidget*>{m_exportLabel, m_exportProgress, m_cancelExport}) w->hide();
+    });
+    connect(m_renditions, &RenditionRefresher::refreshFailed, this, [this](const QString&, const QString& m) {
+        showError(tr("The thumbnail could not be made again: %1").arg(m));
+    });
 }
 
 void MainWindow::buildActions() {
@@ -266,6 +328,7 @@ void MainWindow::buildActions() {
     };
 
     auto* importAct = add(file, tr("&Import…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), [this] { openImportDialog(); }, "import");
+    auto* exportAct = add(file, tr("&Export…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { openExportDialog(); }, "export");
     auto* newEventAct = add(file, tr("&New event…"), QKeySequence::New, [this] { newEvent(); }, "new-event");
     auto* detailsAct = add(file, tr("Event &details…"), QKeySequence(Qt::CTRL | Qt::Key_I), [this] { editEventDetails(); }, "details");
     file->addSeparator();
@@ -283,6 +346,9 @@ void MainWindow::buildActions() {
     addAction(redo);
     edit->addSeparator();
     add(edit, tr("Select &all"), QKeySequence::SelectAll, [this] { m_grid->selectAll(); });
+    edit->addSeparator();
+    add(edit, tr("&Copy edits"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copyEdits(); });
+    add(edit, tr("&Paste edits"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), [this] { pasteEdits(); });
 
     // Culling, with the keys photographers know from Lightroom.
     for (int r = 0; r <= 5; ++r)
@@ -299,6 +365,14 @@ void MainWindow::buildActions() {
     add(photo, tr("Label purple"), QKeySequence(), [this] { toggleLabel(QStringLiteral("purple")); });
     photo->addSeparator();
     add(photo, tr("Select for &web"), QKeySequence(Qt::Key_W), [this] { toggleWeb(); }, "web");
+    photo->addSeparator();
+    m_editAction = add(photo, tr("&Edit: crop, rotate, straighten"), QKeySequence(Qt::Key_R), [this] { showEditView(!isEditViewShown()); }, "crop");
+    m_editAction->setIconText(tr("Edit"));
+    m_editAction->setCheckable(true);
+
+    auto* eventMenu = new QMenu(tr("E&vent"), this);
+    menuBar()->insertMenu(view->menuAction(), eventMenu);
+    add(eventMenu, tr("&Watermark presets…"), QKeySequence(), [this] { openWatermarkPresets(); });
 
     m_loupeAction = add(view, tr("&Loupe"), QKeySequence(Qt::Key_E), [this] { showLoupe(!isLoupeShown()); }, "loupe");
     m_loupeAction->setCheckable(true);
@@ -308,10 +382,12 @@ void MainWindow::buildActions() {
     add(view, tr("Smaller thumbnails"), QKeySequence(Qt::Key_Minus), [this] { m_zoom->setValue(m_zoom->value() - 40); });
 
     tools->addAction(importAct);
+    tools->addAction(exportAct);
     tools->addAction(newEventAct);
     tools->addAction(detailsAct);
     tools->addSeparator();
     tools->addAction(m_loupeAction);
+    tools->addAction(m_editAction);
     tools->addAction(m_fullScreenAction);
     tools->addSeparator();
     tools->addAction(undo);
@@ -419,6 +495,7 @@ void MainWindow::applyFilterFromBar() {
 }
 
 QStringList MainWindow::targetPhotoIds() const {
+    if (isEditViewShown()) return m_editView->photoId().isEmpty() ? QStringList{} : QStringList{m_editView->photoId()};
     if (isLoupeShown()) {
         const QModelIndex i = m_loupe->currentIndex();
         return i.isValid() ? QStringList{i.data(PhotoIdRole).toString()} : QStringList{};
@@ -594,6 +671,100 @@ void MainWindow::openImportDialog() {
     m_imports->start(r);
 }
 
+QString MainWindow::currentPhotoId() const {
+    if (isEditViewShown()) return m_editView->photoId();
+    const QModelIndex i = isLoupeShown() ? m_loupe->currentIndex() : m_grid->currentIndex();
+    if (i.isValid()) return i.data(PhotoIdRole).toString();
+    const QStringList ids = targetPhotoIds();
+    return ids.isEmpty() ? QString() : ids.first();
+}
+
+void MainWindow::showEditView(bool on) {
+    if (on) {
+        if (isEditViewShown()) return;
+        const QString id = currentPhotoId();
+        if (id.isEmpty()) return;
+        m_editReturnTo = m_centre->currentWidget();
+        if (!m_editView->openPhoto(id)) showError(tr("This photo cannot be edited now."));
+        m_centre->setCurrentWidget(m_editView);
+        m_editView->setFocus();
+    } else if (isEditViewShown()) {
+        QWidget* back = m_editReturnTo ? m_editReturnTo : m_centre->widget(0);
+        m_centre->setCurrentWidget(back);
+        if (back == m_loupe) m_loupe->setFocus();
+        else m_grid->setFocus();
+    }
+    m_editAction->setChecked(isEditViewShown());
+    updateInfoPanel();
+}
+
+bool MainWindow::isEditViewShown() const { return m_centre->currentWidget() == m_editView; }
+
+void MainWindow::saveEdits(const QString& photoId, const EditList& edits) {
+    const int row = m_gridModel->rowOf(photoId);
+    const QString name = row >= 0 ? m_gridModel->record(row).filename : photoId;
+    m_editFailed = false;
+    m_undo->push(new EditCommand(
+        *m_catalog, {photoId}, edits, tr("Edit %1").arg(name), [this](const QStringList& changed) { onEditsChanged(changed); },
+        [this](const QString& message) {
+            m_editFailed = true;
+            showError(tr("The edits were not saved: %1").arg(message));
+        }));
+    // A refused save keeps the crop tool open, with the work in it.
+    if (!m_editFailed) showEditView(false);
+}
+
+void MainWindow::onEditsChanged(const QStringList& photoIds) {
+    if (photoIds.isEmpty()) return;
+    m_gridModel->refreshPhotos(photoIds);   // the edited badge now; the new thumbnail when it is made
+    m_renditions->refresh(photoIds);
+    updateInfoPanel();
+}
+
+void MainWindow::copyEdits() {
+    const QString id = currentPhotoId();
+    if (id.isEmpty()) return;
+    auto state = loadPhotoEdits(*m_catalog, id);
+    if (!state.ok()) return showError(state.error().toString());
+    m_copiedEdits = state->edits();
+    QStringList ops;
+    for (const EditOperation& op : *m_copiedEdits) ops << describeEditOperation(op);
+    statusBar()->showMessage(ops.isEmpty() ? tr("Copied: no edits (pasting gives the original picture back)")
+                                           : tr("Copied edits: %1").arg(ops.join(QStringLiteral(", "))), 6000);
+}
+
+void MainWindow::pasteEdits() {
+    if (!m_copiedEdits) return showError(tr("Copy a photo's edits first (Ctrl+Shift+C)."));
+    const QStringList ids = targetPhotoIds();
+    if (ids.isEmpty()) return;
+    m_undo->push(new EditCommand(
+        *m_catalog, ids, *m_copiedEdits, ids.size() == 1 ? tr("Paste edits onto 1 photo") : tr("Paste edits onto %1 photos").arg(ids.size()),
+        [this](const QStringList& changed) { onEditsChanged(changed); },
+        [this](const QString& message) { showError(tr("The edits were not pasted: %1").arg(message)); }));
+}
+
+void MainWindow::openExportDialog() {
+    // The selection in the grid's order, so {seq} counts as the photographer sees them.
+    QStringList ids = targetPhotoIds();
+    std::sort(ids.begin(), ids.end(), [this](const QString& a, const QString& b) {
+        const int ra = m_gridModel->rowOf(a), rb = m_gridModel->rowOf(b);
+        const int fa = ra < 0 ? -1 : m_filter->mapFromSource(m_gridModel->index(ra)).row();
+        const int fb = rb < 0 ? -1 : m_filter->mapFromSource(m_gridModel->index(rb)).row();
+        return fa < fb;
+    });
+    if (ids.isEmpty()) return showError(tr("Select the photos to export first."));
+    ExportDialog dlg(*m_catalog, currentEventId(), ids, this);
+    dlg.setChoices(m_lastExport);
+    if (dlg.exec() != QDialog::Accepted) return;
+    m_lastExport = dlg.request();
+    m_exports->start(m_lastExport);
+}
+
+void MainWindow::openWatermarkPresets() {
+    WatermarkPresetsDialog dlg(*m_catalog, currentEventId(), currentPhotoId(), this);
+    dlg.exec();
+}
+
 void MainWindow::showError(const QString& message) { statusBar()->showMessage(message, 10000); }
 
 void MainWindow::restoreSettings() {
@@ -620,6 +791,7 @@ void MainWindow::saveSettings() const {
 void MainWindow::closeEvent(QCloseEvent* e) {
     saveSettings();
     m_imports->cancel();
+    m_exports->cancel();
     QMainWindow::closeEvent(e);
 }
 

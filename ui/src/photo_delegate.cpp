@@ -62,7 +62,21 @@ void drawBadge(QPainter* p, QRectF r, const QString& text, QColor bg) {
 
 PhotoDelegate::PhotoDelegate(QObject* parent) : QStyledItemDelegate(parent) {}
 
-void PhotoDelegate::setCellSize(int px) { m_cell = std::clamp(px, 80, 480); }
+void PhotoDelegate::setCellSize(int px) {
+    m_cell = std::clamp(px, 80, 480);
+    m_scaled.clear();
+}
+
+const QPixmap& PhotoDelegate::scaledThumbnail(const QImage& thumb, QSize devicePixels, qreal dpr) const {
+    const QString key = QStringLiteral("%1/%2x%3").arg(thumb.cacheKey()).arg(devicePixels.width()).arg(devicePixels.height());
+    if (const QPixmap* hit = m_scaled.object(key)) return *hit;
+    auto* pm = new QPixmap(QPixmap::fromImage(thumb.scaled(devicePixels, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)));
+    pm->setDevicePixelRatio(dpr);
+    m_scaled.insert(key, pm, qsizetype(devicePixels.width()) * devicePixels.height() * 4);
+    static const QPixmap none;
+    const QPixmap* stored = m_scaled.object(key);
+    return stored ? *stored : none;
+}
 
 QColor PhotoDelegate::labelColor(const QString& label) {
     if (label == QLatin1String("red")) return QColor(0xc8, 0x3c, 0x3c);
@@ -98,8 +112,11 @@ void PhotoDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, const
     if (!thumb.isNull()) {
         QSizeF s = QSizeF(thumb.size()).scaled(photoArea.size(), Qt::KeepAspectRatio);
         const QRectF target(photoArea.center().x() - s.width() / 2, photoArea.center().y() - s.height() / 2, s.width(), s.height());
+        const qreal dpr = option.widget ? option.widget->devicePixelRatioF() : 1.0;
+        const QSize devicePixels = (target.size() * dpr).toSize();
         if (flag < 0) p->setOpacity(0.35);  // rejects recede
-        p->drawImage(target, thumb);
+        if (devicePixels.isEmpty()) p->drawImage(target, thumb);
+        else p->drawPixmap(target.topLeft(), scaledThumbnail(thumb, devicePixels, dpr));
         p->setOpacity(1);
     } else {
         // Loading: the photo's shape as a placeholder, so the grid does not jump.

@@ -2,12 +2,15 @@
 // the photo's details on the right, background work in the status bar.
 #pragma once
 
+#include "pd/core/edit_operations.h"
 #include "pd/db/importer.h"
+#include "pd/db/photo_export.h"
 
 #include <QMainWindow>
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QCheckBox;
@@ -31,12 +34,15 @@ class Catalog;
 
 namespace pd::ui {
 
+class EditView;
 class EventTreeModel;
+class ExportController;
 class ImportController;
 class LoupeView;
 class PhotoFilterModel;
 class PhotoGridModel;
 class PhotoGridView;
+class RenditionRefresher;
 class ThumbnailCache;
 
 // GUI thread only. Owns the GUI thread's catalog connection, the thumbnail cache, the import
@@ -54,6 +60,11 @@ public:
     QStringList targetPhotoIds() const;  // what culling keys act on: the selection, or the current photo
     void showLoupe(bool on);
     bool isLoupeShown() const;
+    // The crop tool on the current photo (R); off: back to the grid or the loupe it came from.
+    void showEditView(bool on);
+    bool isEditViewShown() const;
+    void copyEdits();    // the current photo's edit list, for pasteEdits
+    void pasteEdits();   // onto targetPhotoIds(), one undoable step
 
     // For tests and the screenshot script.
     Catalog& catalog() { return *m_catalog; }
@@ -65,6 +76,9 @@ public:
     ImportController* importController() const { return m_imports; }
     QUndoStack* undoStack() const { return m_undo; }
     LoupeView* loupe() const { return m_loupe; }
+    EditView* editView() const { return m_editView; }
+    RenditionRefresher* renditionRefresher() const { return m_renditions; }
+    ExportController* exportController() const { return m_exports; }
     QTableWidget* failuresTable() const { return m_failures; }
     QProgressBar* importProgress() const { return m_progress; }
     QString statusText() const;
@@ -93,6 +107,11 @@ private:
     void newEvent();
     void editEventDetails();
     void openImportDialog();
+    void openExportDialog();
+    void openWatermarkPresets();
+    void saveEdits(const QString& photoId, const EditList& edits);
+    void onEditsChanged(const QStringList& photoIds);
+    QString currentPhotoId() const;
     void toggleFullScreen();
     void onPhotosDropped(const QStringList& ids, const QString& eventId, qint64 categoryId);
     void showError(const QString& message);
@@ -114,6 +133,13 @@ private:
     QStackedWidget* m_centre = nullptr;
     PhotoGridView* m_grid = nullptr;
     LoupeView* m_loupe = nullptr;
+    EditView* m_editView = nullptr;
+    QWidget* m_editReturnTo = nullptr;   // the page the crop tool was opened from
+    RenditionRefresher* m_renditions = nullptr;
+    ExportController* m_exports = nullptr;
+    std::optional<EditList> m_copiedEdits;
+    BatchExportRequest m_lastExport;
+    bool m_editFailed = false;
     QWidget* m_info = nullptr;
     QFormLayout* m_infoForm = nullptr;
     QLineEdit* m_search = nullptr;
@@ -130,7 +156,11 @@ private:
     QLabel* m_importLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancelImport = nullptr;
+    QLabel* m_exportLabel = nullptr;
+    QProgressBar* m_exportProgress = nullptr;
+    QToolButton* m_cancelExport = nullptr;
     QAction* m_loupeAction = nullptr;
+    QAction* m_editAction = nullptr;
     QAction* m_fullScreenAction = nullptr;
     qint64 m_categoryFilter = -1;  // -1: the whole event
 };

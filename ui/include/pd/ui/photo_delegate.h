@@ -3,6 +3,8 @@
 // at any device pixel ratio.
 #pragma once
 
+#include <QCache>
+#include <QPixmap>
 #include <QStyledItemDelegate>
 
 namespace pd::ui {
@@ -21,7 +23,12 @@ public:
     static QColor labelColor(const QString& label);
 
 private:
+    // Thumbnails scaled to the cell, keyed by the image and the size: a repaint is a blit, and
+    // the smooth (area-averaging) scale happens once per photo and cell size.
+    const QPixmap& scaledThumbnail(const QImage& thumb, QSize devicePixels, qreal dpr) const;
+
     int m_cell = 200;
+    mutable QCache<QString, QPixmap> m_scaled{64 << 20};
 };
 
 } // namespace pd::ui

@@ -342,10 +342,7 @@ int cmdJobs(Catalog& cat, const QStringList& rest) {
             progress.finish();
             int c = kOk;
             if (!check(s, c)) return c;
-            total.imported += s->imported;
-            total.duplicates += s->duplicates;
-            total.failed.insert(total.failed.end(), s->failed.begin(), s->failed.end());
-            total.cancelled = total.cancelled || s->cancelled;
+            total.add(s.value());
         }
         return reportImport(total, a.has("json"));
     });
@@ -433,10 +430,7 @@ int cmdDemo(Catalog& cat, const QStringList& rest) {
             progress.finish();
             int c = kOk;
             if (!check(s, c)) return c;
-            total.imported += s->imported;
-            total.duplicates += s->duplicates;
-            total.failed.insert(total.failed.end(), s->failed.begin(), s->failed.end());
-            total.cancelled = total.cancelled || s->cancelled;
+            total.add(s.value());
         }
         return reportImport(total, a.has("json"));
     });

@@ -1,6 +1,8 @@
 // JPEG decoding with libjpeg-turbo's libjpeg API: DCT-domain scaling, ICC, strict corruption checks.
 #include "jpeg_decoder.h"
 
+#include "libjpeg_errors.h"
+
 #include <QtGlobal>
 
 #include <csetjmp>
@@ -15,66 +17,6 @@
 namespace pd::detail {
 
 namespace {
-
-// Progressive files with thousands of tiny scans decode for minutes; TurboJPEG's
-// TJFLAG_LIMITSCANS uses the same bound.
-constexpr int kMaxScans = 500;
-
-// What the libjpeg callbacks leave for the C++ side. Trivially destructible on purpose: the
-// error path longjmp()s over the frames that hold it.
-struct ErrorManager {
-    jpeg_error_mgr pub;
-    jpeg_progress_mgr progress;
-    std::jmp_buf jump;
-    char message[JMSG_LENGTH_MAX];
-    ErrorCode code;
-};
-
-[[noreturn]] void failWith(j_common_ptr cinfo, ErrorCode code) {
-    auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
-    err->code = code;
-    (*cinfo->err->format_message)(cinfo, err->message);
-    std::longjmp(err->jump, 1);
-}
-
-[[noreturn]] void onError(j_common_ptr cinfo) {
-    const int msg = cinfo->err->msg_code;
-    const bool tooLarge = msg == JERR_OUT_OF_MEMORY || msg == JERR_IMAGE_TOO_BIG || msg == JERR_WIDTH_OVERFLOW;
-    failWith(cinfo, tooLarge ? ErrorCode::TooLarge : ErrorCode::CorruptData);
-}
-
-// libjpeg "warns" about truncated and corrupt entropy data and then fills the rest with grey.
-// For an import that is a broken original, so those warnings become CorruptData errors.
-bool isCorruptionWarning(const jpeg_error_mgr* err) {
-    switch (err->msg_code) {
-    case JWRN_JPEG_EOF:
-    case JWRN_HIT_MARKER:
-    case JWRN_HUFF_BAD_CODE:
-    case JWRN_ARITH_BAD_CODE:
-    case JWRN_MUST_RESYNC:
-    case JWRN_NOT_SEQUENTIAL:
-        return true;
-    case JWRN_EXTRANEOUS_DATA:
-        // Padding before the final EOI is common in camera files and harmless.
-        return err->msg_parm.i[1] != 0xD9;
-    default:
-        return false; // e.g. a bad ICC marker, an unknown JFIF revision: the pixels are fine
-    }
-}
-
-void onMessage(j_common_ptr cinfo, int level) {
-    if (level < 0 && isCorruptionWarning(cinfo->err)) failWith(cinfo, ErrorCode::CorruptData);
-    // Trace messages and benign warnings are dropped: no stderr output from a library.
-}
-
-void onProgress(j_common_ptr cinfo) {
-    if (cinfo->is_decompressor && reinterpret_cast<j_decompress_ptr>(cinfo)->input_scan_number > kMaxScans) {
-        auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
-        err->code = ErrorCode::CorruptData;
-        std::snprintf(err->message, sizeof err->message, "more than %d progressive scans", kMaxScans);
-        std::longjmp(err->jump, 1);
-    }
-}
 
 // Everything the decode produces; owned by the caller of runDecode() so that nothing with a
 // destructor lives in the frame that calls setjmp().
@@ -92,28 +34,12 @@ struct JpegJob {
     char message[JMSG_LENGTH_MAX] = {};
 };
 
-// Adobe CMYK JPEGs store inverted ink values; without the Adobe marker they are plain.
-void cmykRowToRgb(const JSAMPLE* cmyk, uchar* rgb, int width, bool inverted) {
-    for (int x = 0; x < width; ++x) {
-        int c = cmyk[4 * x], m = cmyk[4 * x + 1], y = cmyk[4 * x + 2], k = cmyk[4 * x + 3];
-        if (!inverted) { c = 255 - c; m = 255 - m; y = 255 - y; k = 255 - k; }
-        rgb[3 * x] = JSAMPLE((c * k + 127) / 255);
-        rgb[3 * x + 1] = JSAMPLE((m * k + 127) / 255);
-        rgb[3 * x + 2] = JSAMPLE((y * k + 127) / 255);
-    }
-}
-
 // The libjpeg part. Returns false with job.code/job.message set on failure.
 bool runDecode(const QByteArray& bytes, JpegJob& job) {
     jpeg_decompress_struct cinfo;
-    ErrorManager err;
+    JpegErrorManager err;
     std::memset(&cinfo, 0, sizeof cinfo);
-    cinfo.err = jpeg_std_error(&err.pub);
-    err.pub.error_exit = onError;
-    err.pub.emit_message = onMessage;
-    err.code = ErrorCode::Internal;
-    err.message[0] = '\0';
-    err.progress.progress_monitor = onProgress;
+    installJpegErrorHandling(cinfo, err);
     JSAMPLE* volatile cmykRow = nullptr;
 
     if (setjmp(err.jump)) {

@@ -2,6 +2,8 @@
 // a whole decode and a crop for the other formats.
 #include "pd/core/region_decoder.h"
 
+#include "libjpeg_errors.h"
+
 #include "pd/core/image_decoder.h"
 #include "pd/core/image_format.h"
 #include "pd/core/image_ops.h"
@@ -31,76 +33,6 @@ bool swapsAxes(int orientation) {
 // from a whole decode, so the kept pixels are taken from the inside.
 constexpr int kJpegMargin = 16;
 
-// --- libjpeg error handling: the same policy as jpeg_decoder.cpp (corruption warnings are
-// errors, a bound on progressive scans), kept separate so that decoder stays untouched.
-
-constexpr int kMaxScans = 500;
-
-struct ErrorManager {
-    jpeg_error_mgr pub;
-    jpeg_progress_mgr progress;
-    std::jmp_buf jump;
-    char message[JMSG_LENGTH_MAX];
-    ErrorCode code;
-};
-
-[[noreturn]] void failWith(j_common_ptr cinfo, ErrorCode code) {
-    auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
-    err->code = code;
-    (*cinfo->err->format_message)(cinfo, err->message);
-    std::longjmp(err->jump, 1);
-}
-
-[[noreturn]] void onError(j_common_ptr cinfo) {
-    const int msg = cinfo->err->msg_code;
-    const bool tooLarge = msg == JERR_OUT_OF_MEMORY || msg == JERR_IMAGE_TOO_BIG || msg == JERR_WIDTH_OVERFLOW;
-    failWith(cinfo, tooLarge ? ErrorCode::TooLarge : ErrorCode::CorruptData);
-}
-
-bool isCorruptionWarning(const jpeg_error_mgr* err) {
-    switch (err->msg_code) {
-    case JWRN_JPEG_EOF:
-    case JWRN_HIT_MARKER:
-    case JWRN_HUFF_BAD_CODE:
-    case JWRN_ARITH_BAD_CODE:
-    case JWRN_MUST_RESYNC:
-    case JWRN_NOT_SEQUENTIAL:
-        return true;
-    case JWRN_EXTRANEOUS_DATA:
-        return err->msg_parm.i[1] != 0xD9;
-    default:
-        return false;
-    }
-}
-
-void onMessage(j_common_ptr cinfo, int level) {
-    if (level < 0 && isCorruptionWarning(cinfo->err)) failWith(cinfo, ErrorCode::CorruptData);
-}
-
-void onProgress(j_common_ptr cinfo) {
-    if (cinfo->is_decompressor && reinterpret_cast<j_decompress_ptr>(cinfo)->input_scan_number > kMaxScans) {
-        auto* err = reinterpret_cast<ErrorManager*>(cinfo->err);
-        err->code = ErrorCode::CorruptData;
-        std::snprintf(err->message, sizeof err->message, "more than %d progressive scans", kMaxScans);
-        std::longjmp(err->jump, 1);
-    }
-}
-
-void cmykRowToRgb(const JSAMPLE* cmyk, uchar* rgb, int width, bool inverted) {
-    for (int x = 0; x < width; ++x) {
-        int c = cmyk[4 * x], m = cmyk[4 * x + 1], y = cmyk[4 * x + 2], k = cmyk[4 * x + 3];
-        if (!inverted) {
-            c = 255 - c;
-            m = 255 - m;
-            y = 255 - y;
-            k = 255 - k;
-        }
-        rgb[3 * x] = JSAMPLE((c * k + 127) / 255);
-        rgb[3 * x + 1] = JSAMPLE((m * k + 127) / 255);
-        rgb[3 * x + 2] = JSAMPLE((y * k + 127) / 255);
-    }
-}
-
 // What the libjpeg part is asked and what it leaves; owned outside the setjmp() frame.
 struct JpegRegionJob {
     QRect oriented;        // in: the requested region
@@ -127,14 +59,9 @@ bool fail(JpegRegionJob& job, ErrorCode code, const char* text) {
 // Returns false with job.code/job.message set on failure.
 bool runRegionDecode(const QByteArray& bytes, JpegRegionJob& job) {
     jpeg_decompress_struct cinfo;
-    ErrorManager err;
+    detail::JpegErrorManager err;
     std::memset(&cinfo, 0, sizeof cinfo);
-    cinfo.err = jpeg_std_error(&err.pub);
-    err.pub.error_exit = onError;
-    err.pub.emit_message = onMessage;
-    err.code = ErrorCode::Internal;
-    err.message[0] = '\0';
-    err.progress.progress_monitor = onProgress;
+    detail::installJpegErrorHandling(cinfo, err);
     JSAMPLE* volatile cmykRow = nullptr;
 
     if (setjmp(err.jump)) {
@@ -213,7 +140,7 @@ bool runRegionDecode(const QByteArray& bytes, JpegRegionJob& job) {
         if (cmyk) {
             JSAMPROW row = cmykRow;
             if (jpeg_read_scanlines(&cinfo, &row, 1) != 1) break;
-            cmykRowToRgb(cmykRow, bits + stride * y, int(cinfo.output_width), inverted);
+            detail::cmykRowToRgb(cmykRow, bits + stride * y, int(cinfo.output_width), inverted);
         } else {
             JSAMPROW rows[16];
             const JDIMENSION n = qMin<JDIMENSION>(16, end - cinfo.output_scanline);

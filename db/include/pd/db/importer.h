@@ -46,6 +46,15 @@ struct ImportSummary {
     int duplicates = 0;
     std::vector<ImportFailure> failed;
     bool cancelled = false;
+
+    // Adds another run's counts (several batches reported as one).
+    void add(const ImportSummary& other) {
+        total += other.total;
+        imported += other.imported;
+        duplicates += other.duplicates;
+        failed.insert(failed.end(), other.failed.begin(), other.failed.end());
+        cancelled = cancelled || other.cancelled;
+    }
 };
 
 // How the CLI and the GUI hear about an import. Every call comes from the thread that called

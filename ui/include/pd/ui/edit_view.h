@@ -68,8 +68,9 @@ public:
     QString aspect() const { return m_session.aspect; }
     QString printInfo() const;                // the crop's size and the print sizes it fills
 
-    // For tests: the picture area and where the crop is on it.
+    // For tests: the picture area, where the crop is on it, and the unedited picture it shows.
     QWidget* canvas() const;
+    QImage picture() const { return m_unedited; }
     QRectF cropRectOnCanvas() const;
 
 signals:

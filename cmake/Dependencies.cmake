@@ -41,4 +41,16 @@ find_package(Threads REQUIRED)
 if(PD_BUILD_TESTS)
   pd_require_package(Catch2 catch2 2.13)
   include(Catch)
+  # Tools the suites run as real peers: the lossless print path is compared with jpegtran's
+  # bytes, and a test damages a vault with the sqlite3 shell.
+  foreach(tool_pkg IN ITEMS "jpegtran:libjpeg-turbo-progs" "sqlite3:sqlite3")
+    string(REPLACE ":" ";" tp "${tool_pkg}")
+    list(GET tp 0 tool)
+    list(GET tp 1 pkg)
+    find_program(PD_TOOL_${tool} ${tool})
+    if(NOT PD_TOOL_${tool})
+      message(FATAL_ERROR "${tool} not found (the tests run it): install the Debian package '${pkg}' "
+                          "(or run packaging/install-deps.sh test)")
+    endif()
+  endforeach()
 endif()

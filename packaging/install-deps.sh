@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Proofdesk needs that are missing, and nothing else.
-# usage: packaging/install-deps.sh [build|test|bench]...   (default: build)
+# usage: packaging/install-deps.sh [build|test|bench|screenshot]...   (default: build)
 # Runs apt-get as root, or through sudo. Quick and silent when everything is there.
 set -euo pipefail
 
@@ -8,7 +8,8 @@ build=(cmake ninja-build ccache g++ pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins qt6-svg-dev
        libsqlite3-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev
        libexiv2-dev liblcms2-dev libssl-dev libboost1.81-dev)
-test=(catch2 sqlite3 xvfb xauth)
+test=(catch2 sqlite3 libjpeg-turbo-progs)
+screenshot=(xvfb xauth)
 bench=(libvips-tools libjpeg-turbo-progs gcc time)
 
 want=()
@@ -17,7 +18,8 @@ for set in "${@:-build}"; do
     build) want+=("${build[@]}") ;;
     test) want+=("${build[@]}" "${test[@]}") ;;
     bench) want+=("${build[@]}" "${bench[@]}") ;;
-    *) echo "install-deps: unknown set '$set' (build, test, bench)" >&2; exit 2 ;;
+    screenshot) want+=("${build[@]}" "${screenshot[@]}") ;;
+    *) echo "install-deps: unknown set '$set' (build, test, bench, screenshot)" >&2; exit 2 ;;
   esac
 done
 

@@ -10,6 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cli() { "$bin/proofdesk-cli" --catalog "$work/catalog" "$@" 2>/dev/null; }
 
+"$here/packaging/install-deps.sh" screenshot
 cli demo >/dev/null
 mapfile -t ids < <(cli photos "Demo: Harbour Festival" --json | python3 -c 'import json,sys; [print(p["id"]) for p in json.load(sys.stdin)]')
 # A photographer's first pass: stars, picks, a reject, and the web selection.

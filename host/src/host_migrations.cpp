@@ -47,6 +47,8 @@ CREATE TABLE event_categories(
 
 } // namespace
 
-std::span<const HostMigration> hostMigrations() { return kSteps; }
+std::span<const HostMigration> hostMigrations() {
+    return kSteps;
+}
 
 } // namespace pd::host

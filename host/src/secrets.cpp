@@ -39,7 +39,9 @@ Result<QString> generateToken() {
     return QString::fromLatin1(bytes->toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-QString tokenHash(const QString& token) { return sha256Hex(token.toUtf8()); }
+QString tokenHash(const QString& token) {
+    return sha256Hex(token.toUtf8());
+}
 
 bool constantTimeEquals(const QString& a, const QString& b) {
     const QByteArray x = a.toUtf8(), y = b.toUtf8();

@@ -20,10 +20,13 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const QString& 
     return db;
 }
 
-SqliteConnection::~SqliteConnection() { sqlite3_close_v2(m_db); }
+SqliteConnection::~SqliteConnection() {
+    sqlite3_close_v2(m_db);
+}
 
 Error SqliteConnection::lastError(const QString& context) const {
-    return makeError(ErrorCode::Database, QString::fromUtf8(sqlite3_errmsg(m_db)), context.isEmpty() ? m_path : context);
+    return makeError(ErrorCode::Database, QString::fromUtf8(sqlite3_errmsg(m_db)),
+                     context.isEmpty() ? m_path : context);
 }
 
 Status SqliteConnection::exec(const QString& sql) {
@@ -44,9 +47,13 @@ Result<SqlStatement> SqliteConnection::prepare(const QString& sql) {
     return SqlStatement(this, stmt);
 }
 
-int SqliteConnection::changes() const { return sqlite3_changes(m_db); }
+int SqliteConnection::changes() const {
+    return sqlite3_changes(m_db);
+}
 
-SqlStatement::SqlStatement(SqlStatement&& o) noexcept : m_db(o.m_db), m_stmt(o.m_stmt) { o.m_stmt = nullptr; }
+SqlStatement::SqlStatement(SqlStatement&& o) noexcept : m_db(o.m_db), m_stmt(o.m_stmt) {
+    o.m_stmt = nullptr;
+}
 SqlStatement& SqlStatement::operator=(SqlStatement&& o) noexcept {
     if (this != &o) {
         sqlite3_finalize(m_stmt);
@@ -56,9 +63,13 @@ SqlStatement& SqlStatement::operator=(SqlStatement&& o) noexcept {
     }
     return *this;
 }
-SqlStatement::~SqlStatement() { sqlite3_finalize(m_stmt); }
+SqlStatement::~SqlStatement() {
+    sqlite3_finalize(m_stmt);
+}
 
-SqlStatement& SqlStatement::bindOrNull(int i, const QString& v) { return v.isEmpty() ? bindNull(i) : bind(i, v); }
+SqlStatement& SqlStatement::bindOrNull(int i, const QString& v) {
+    return v.isEmpty() ? bindNull(i) : bind(i, v);
+}
 SqlStatement& SqlStatement::bind(int i, const QString& v) {
     const QByteArray u = v.toUtf8();
     sqlite3_bind_text(m_stmt, i, u.constData(), int(u.size()), SQLITE_TRANSIENT);
@@ -93,8 +104,12 @@ Status SqlStatement::run() {
     return {};
 }
 
-bool SqlStatement::isNull(int c) const { return sqlite3_column_type(m_stmt, c) == SQLITE_NULL; }
-qint64 SqlStatement::int64(int c) const { return sqlite3_column_int64(m_stmt, c); }
+bool SqlStatement::isNull(int c) const {
+    return sqlite3_column_type(m_stmt, c) == SQLITE_NULL;
+}
+qint64 SqlStatement::int64(int c) const {
+    return sqlite3_column_int64(m_stmt, c);
+}
 QString SqlStatement::text(int c) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, c));
     return p ? QString::fromUtf8(p, sqlite3_column_bytes(m_stmt, c)) : QString();
@@ -113,7 +128,7 @@ Status SqlTransaction::commit() {
     if (!m_open)
         return m_begin.ok() ? makeError(ErrorCode::Internal, QStringLiteral("transaction already ended")) : m_begin;
     Status s = m_db.exec(QStringLiteral("COMMIT"));
-    m_open = !s.ok();  // a failed COMMIT (busy) stays open: the destructor rolls back
+    m_open = !s.ok(); // a failed COMMIT (busy) stays open: the destructor rolls back
     return s;
 }
 

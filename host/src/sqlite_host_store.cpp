@@ -17,7 +17,9 @@ namespace pd::host {
 
 namespace {
 
-QString nowUtc() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs); }
+QString nowUtc() {
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
 
 QString priceSheetText(const PriceSheet& sheet) {
     return QString::fromUtf8(QJsonDocument(sheet.toJson()).toJson(QJsonDocument::Compact));
@@ -71,8 +73,9 @@ Status loadCategories(SqliteConnection& db, std::vector<HostEvent>& events, cons
     if (events.empty()) return {};
     std::map<QString, HostEvent*> byId;
     for (HostEvent& e : events) byId[e.id] = &e;
-    auto st = db.prepare(QStringLiteral("SELECT c.event_id, c.name FROM event_categories c JOIN events e ON e.id = c.event_id "
-                                        "WHERE e.photographer_id = ?1 ORDER BY c.event_id, c.position"));
+    auto st = db.prepare(
+        QStringLiteral("SELECT c.event_id, c.name FROM event_categories c JOIN events e ON e.id = c.event_id "
+                       "WHERE e.photographer_id = ?1 ORDER BY c.event_id, c.position"));
     if (!st.ok()) return st.error();
     st->bind(1, photographerId);
     for (;;) {
@@ -106,7 +109,7 @@ Result<std::unique_ptr<SqliteHostStore>> SqliteHostStore::open(const QString& da
     if (!QDir().mkpath(dataDir))
         return makeError(ErrorCode::Io, QStringLiteral("cannot create the data folder"), dataDir);
     std::unique_ptr<SqliteHostStore> store(new SqliteHostStore(QDir(dataDir).filePath(fileName())));
-    auto first = store->lease();   // opens the file now, so a bad path fails here
+    auto first = store->lease(); // opens the file now, so a bad path fails here
     if (!first.ok()) return first.error();
     return store;
 }
@@ -132,7 +135,9 @@ void SqliteHostStore::giveBack(std::unique_ptr<SqliteConnection> connection) {
     m_idle.push_back(std::move(connection));
 }
 
-int SqliteHostStore::newestSchemaVersion() const { return hostMigrations().back().version; }
+int SqliteHostStore::newestSchemaVersion() const {
+    return hostMigrations().back().version;
+}
 
 Result<int> SqliteHostStore::schemaVersion() {
     auto db = lease();
@@ -149,9 +154,13 @@ Status SqliteHostStore::migrate(int target) {
     auto current = readSchemaVersion(*db.value());
     if (!current.ok()) return current.error();
     if (current.value() > newest)
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("the store is at schema version %1 but this proofdesk-host knows only up to %2: "
-                                        "run a newer proofdesk-host").arg(current.value()).arg(newest), m_path);
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("the store is at schema version %1 but this proofdesk-host knows only up to %2: "
+                           "run a newer proofdesk-host")
+                .arg(current.value())
+                .arg(newest),
+            m_path);
     for (const HostMigration& step : hostMigrations()) {
         if (step.version <= current.value() || step.version > target) continue;
         SqlTransaction tx(*db.value());
@@ -160,7 +169,8 @@ Status SqliteHostStore::migrate(int target) {
                                                "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")));
         if (Status s = db.value()->exec(QString::fromUtf8(step.sql)); !s.ok())
             return s.error().withContext(QStringLiteral("%1, migration %2").arg(m_path).arg(step.version));
-        auto mark = db.value()->prepare(QStringLiteral("INSERT INTO schema_migrations(version, applied_at) VALUES(?1, ?2)"));
+        auto mark =
+            db.value()->prepare(QStringLiteral("INSERT INTO schema_migrations(version, applied_at) VALUES(?1, ?2)"));
         if (!mark.ok()) return mark.error();
         PD_TRY(mark->bind(1, step.version).bind(2, nowUtc()).run());
         PD_TRY(tx.commit());
@@ -193,14 +203,16 @@ Result<QStringList> SqliteHostStore::check() {
     if (!version.ok()) return version.error();
     if (version.value() != newestSchemaVersion()) {
         problems << QStringLiteral("schema version %1, this program's is %2 (run `proofdesk-host migrate`)")
-                        .arg(version.value()).arg(newestSchemaVersion());
-        return problems;   // the checks below need the newest tables
+                        .arg(version.value())
+                        .arg(newestSchemaVersion());
+        return problems; // the checks below need the newest tables
     }
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
     auto people = photographers();
     if (!people.ok()) return people.error();
     for (const Photographer& p : people.value())
-        if (!hex.match(p.tokenHash).hasMatch()) problems << QStringLiteral("photographer %1: malformed token hash").arg(p.id);
+        if (!hex.match(p.tokenHash).hasMatch())
+            problems << QStringLiteral("photographer %1: malformed token hash").arg(p.id);
     return problems;
 }
 
@@ -228,7 +240,8 @@ Result<Photographer> SqliteHostStore::addPhotographer(const QString& name, const
 Result<std::vector<Photographer>> SqliteHostStore::photographers() {
     auto db = lease();
     if (!db.ok()) return db.error();
-    auto st = db.value()->prepare(QStringLiteral("SELECT %1 FROM photographers ORDER BY name").arg(kPhotographerColumns));
+    auto st =
+        db.value()->prepare(QStringLiteral("SELECT %1 FROM photographers ORDER BY name").arg(kPhotographerColumns));
     if (!st.ok()) return st.error();
     std::vector<Photographer> out;
     for (;;) {
@@ -242,7 +255,8 @@ Result<std::vector<Photographer>> SqliteHostStore::photographers() {
 Result<std::optional<Photographer>> SqliteHostStore::photographerByTokenHash(const QString& tokenHash) {
     auto db = lease();
     if (!db.ok()) return db.error();
-    auto st = db.value()->prepare(QStringLiteral("SELECT %1 FROM photographers WHERE token_hash = ?1").arg(kPhotographerColumns));
+    auto st = db.value()->prepare(
+        QStringLiteral("SELECT %1 FROM photographers WHERE token_hash = ?1").arg(kPhotographerColumns));
     if (!st.ok()) return st.error();
     auto row = st->bind(1, tokenHash).step();
     if (!row.ok()) return row.error();
@@ -262,7 +276,8 @@ Result<Photographer> SqliteHostStore::revokePhotographer(const QString& idOrName
     PD_TRY(st->bind(1, nowUtc()).bind(2, idOrName).run());
     if (db.value()->changes() == 0)
         return makeError(ErrorCode::NotFound, QStringLiteral("no photographer has this id or name"), idOrName);
-    auto read = db.value()->prepare(QStringLiteral("SELECT %1 FROM photographers WHERE id = ?1 OR name = ?1").arg(kPhotographerColumns));
+    auto read = db.value()->prepare(
+        QStringLiteral("SELECT %1 FROM photographers WHERE id = ?1 OR name = ?1").arg(kPhotographerColumns));
     if (!read.ok()) return read.error();
     auto row = read->bind(1, idOrName).step();
     if (!row.ok()) return row.error();
@@ -286,13 +301,13 @@ Result<PutOutcome> SqliteHostStore::putEvent(const EventUpdate& update) {
         return makeError(ErrorCode::NotFound, QStringLiteral("no such event"), e.id);
     const bool exists = found.value();
     const QString now = nowUtc();
-    const QString sql = exists
-        ? QStringLiteral("UPDATE events SET name = ?3, event_date = ?4, description = ?5, price_sheet = ?6, "
-                         "access_code_hash = CASE WHEN ?7 THEN ?8 ELSE access_code_hash END, expires = ?9, "
-                         "proof_size = ?10, updated_at = ?11 WHERE id = ?1 AND photographer_id = ?2")
-        : QStringLiteral("INSERT INTO events(id, photographer_id, name, event_date, description, price_sheet, "
-                         "access_code_hash, expires, proof_size, created_at, updated_at) "
-                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?7 THEN ?8 END, ?9, ?10, ?11, ?11)");
+    const QString sql =
+        exists ? QStringLiteral("UPDATE events SET name = ?3, event_date = ?4, description = ?5, price_sheet = ?6, "
+                                "access_code_hash = CASE WHEN ?7 THEN ?8 ELSE access_code_hash END, expires = ?9, "
+                                "proof_size = ?10, updated_at = ?11 WHERE id = ?1 AND photographer_id = ?2")
+               : QStringLiteral("INSERT INTO events(id, photographer_id, name, event_date, description, price_sheet, "
+                                "access_code_hash, expires, proof_size, created_at, updated_at) "
+                                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?7 THEN ?8 END, ?9, ?10, ?11, ?11)");
     auto st = db.value()->prepare(sql);
     if (!st.ok()) return st.error();
     st->bind(1, e.id).bind(2, e.photographerId).bind(3, e.name).bindOrNull(4, e.date).bind(5, e.description);
@@ -303,7 +318,8 @@ Result<PutOutcome> SqliteHostStore::putEvent(const EventUpdate& update) {
     auto clear = db.value()->prepare(QStringLiteral("DELETE FROM event_categories WHERE event_id = ?1"));
     if (!clear.ok()) return clear.error();
     PD_TRY(clear->bind(1, e.id).run());
-    auto add = db.value()->prepare(QStringLiteral("INSERT INTO event_categories(event_id, position, name) VALUES(?1, ?2, ?3)"));
+    auto add = db.value()->prepare(
+        QStringLiteral("INSERT INTO event_categories(event_id, position, name) VALUES(?1, ?2, ?3)"));
     if (!add.ok()) return add.error();
     for (int i = 0; i < e.categories.size(); ++i) PD_TRY(add->bind(1, e.id).bind(2, i).bind(3, e.categories[i]).run());
     PD_TRY(tx.commit());
@@ -320,7 +336,8 @@ Result<std::optional<HostEvent>> SqliteHostStore::event(const QString& photograp
     if (!row.ok()) return row.error();
     if (!row.value()) return std::optional<HostEvent>();
     HostEvent e = readEvent(st.value());
-    auto cats = db.value()->prepare(QStringLiteral("SELECT name FROM event_categories WHERE event_id = ?1 ORDER BY position"));
+    auto cats =
+        db.value()->prepare(QStringLiteral("SELECT name FROM event_categories WHERE event_id = ?1 ORDER BY position"));
     if (!cats.ok()) return cats.error();
     cats->bind(1, eventId);
     for (;;) {
@@ -336,7 +353,8 @@ Result<std::vector<HostEvent>> SqliteHostStore::events(const QString& photograph
     auto db = lease();
     if (!db.ok()) return db.error();
     auto st = db.value()->prepare(QStringLiteral("SELECT %1 FROM events WHERE photographer_id = ?1 "
-                                                 "ORDER BY event_date DESC NULLS LAST, name, id").arg(kEventColumns));
+                                                 "ORDER BY event_date DESC NULLS LAST, name, id")
+                                      .arg(kEventColumns));
     if (!st.ok()) return st.error();
     st->bind(1, photographerId);
     std::vector<HostEvent> out;

@@ -93,7 +93,7 @@ TEST_CASE("the watermark dialog previews the mark live on the current photo, and
         dlg->addPreset();
         auto* text = dlg->findChild<QLineEdit*>("markText");
         auto* name = dlg->findChild<QLineEdit*>("presetName");
-        if (!text || !name) return;
+        if (!text || !name) return dlg->done(QDialog::Accepted);   // no "save the changes?" box
         name->setText("Studio proof");
         text->setText("PROOF");   // bottom-right, the default anchor
         previewShown = settle([&] { return dlg->isPreviewCurrent(); });

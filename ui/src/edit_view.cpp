@@ -91,11 +91,10 @@ EditView::EditView(Catalog& catalog, QWidget* parent) : QWidget(parent), m_catal
     connect(m_canvas, &CropCanvas::dragStarted, this, [this] {
         m_past.push_back(m_session);
         m_future.clear();
-        m_dragging = true;
     });
     connect(m_canvas, &CropCanvas::cropRequested, this, [this](const QRectF& unit, bool finished) {
+        (void)finished;   // every step of a drag shows at once; the undo step was taken at the press
         m_session.crop = unit;
-        if (finished) m_dragging = false;
         apply();
     });
 
@@ -198,6 +197,11 @@ void EditView::buildPanel() {
     m_printInfo->setTextFormat(Qt::PlainText);
     v->addWidget(m_printInfo);
     v->addStretch(1);
+
+    auto* keys = new QLabel(tr("Enter saves, Esc cancels. [ and ] turn, X swaps landscape and portrait."));
+    keys->setWordWrap(true);
+    keys->setForegroundRole(QPalette::PlaceholderText);
+    v->addWidget(keys);
 
     auto* reset = new QPushButton(tr("Reset"));
     reset->setObjectName(QStringLiteral("resetEdits"));

@@ -105,7 +105,7 @@ ExportDialog::ExportDialog(Catalog& catalog, const QString& eventId, const QStri
     QString eventDefault = tr("none");
     if (d->event && d->event->watermarkPresetId)
         if (auto p = watermarkPresetById(catalog, *d->event->watermarkPresetId); p.ok()) eventDefault = p->preset.name;
-    d->watermark->addItem(tr("The event's (%1)").arg(eventDefault), kWatermarkEventDefault);
+    d->watermark->addItem(tr("The event's default: %1").arg(eventDefault), kWatermarkEventDefault);
     d->watermark->addItem(tr("None"), kWatermarkNone);
     if (auto all = watermarkPresets(catalog); all.ok())
         for (const auto& r : all.value()) d->watermark->addItem(r.preset.name, r.id);
@@ -121,7 +121,9 @@ ExportDialog::ExportDialog(Catalog& catalog, const QString& eventId, const QStri
     auto* folderRow = new QHBoxLayout;
     folderRow->addWidget(d->folder, 1);
     folderRow->addWidget(browse);
-    form->addRow(tr("&Folder:"), folderRow);
+    auto* folderLabel = new QLabel(tr("&Folder:"));
+    folderLabel->setBuddy(d->folder);
+    form->addRow(folderLabel, folderRow);
 
     d->fileTemplate = new QLineEdit(QStringLiteral("{filename}"));
     d->fileTemplate->setObjectName(QStringLiteral("exportTemplate"));

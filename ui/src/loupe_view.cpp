@@ -285,6 +285,11 @@ void LoupeView::setZoomed(bool hundredPercent) {
     d->canvas->setZoomed(hundredPercent);
 }
 
+void LoupeView::reloadPhoto(const QString& photoId) {
+    d->previews.remove(photoId);
+    if (photoId == d->shown.id && d->current.isValid()) d->showCurrent();
+}
+
 void LoupeView::setCurrentIndex(const QModelIndex& index) {
     if (!d->model || !index.isValid() || index.model() != d->model) return;
     const QModelIndex first = index.siblingAtColumn(0);

@@ -191,6 +191,9 @@ void MainWindow::buildLayout() {
     m_centre->addWidget(gridPage);
     m_centre->addWidget(m_loupe);
     m_centre->addWidget(m_editView);
+    connect(m_centre, &QStackedWidget::currentChanged, this, [this] {
+        if (m_editAction) m_editAction->setChecked(isEditViewShown());   // also when G or E leaves the tool
+    });
 
     // Right: what is known about the current photo.
     m_info = new QWidget;
@@ -300,6 +303,7 @@ void MainWindow::buildLayout() {
     connect(m_exports, &ExportController::idle, this, [this] {
         for (QWidget* w : std::initializer_list<QWidget*>{m_exportLabel, m_exportProgress, m_cancelExport}) w->hide();
     });
+    connect(m_renditions, &RenditionRefresher::renditionsRefreshed, m_loupe, &LoupeView::reloadPhoto);
     connect(m_renditions, &RenditionRefresher::refreshFailed, this, [this](const QString&, const QString& m) {
         showError(tr("The thumbnail could not be made again: %1").arg(m));
     });
@@ -366,7 +370,12 @@ void MainWindow::buildActions() {
     photo->addSeparator();
     add(photo, tr("Select for &web"), QKeySequence(Qt::Key_W), [this] { toggleWeb(); }, "web");
     photo->addSeparator();
-    m_editAction = add(photo, tr("&Edit: crop, rotate, straighten"), QKeySequence(Qt::Key_R), [this] { showEditView(!isEditViewShown()); }, "crop");
+    // Again while the crop tool is open: done, as in Lightroom (Esc is the way out without saving).
+    m_editAction = add(photo, tr("&Edit: crop, rotate, straighten"), QKeySequence(Qt::Key_R), [this] {
+        if (isEditViewShown()) m_editView->save();
+        else showEditView(true);
+        m_editAction->setChecked(isEditViewShown());
+    }, "crop");
     m_editAction->setIconText(tr("Edit"));
     m_editAction->setCheckable(true);
 

@@ -27,6 +27,7 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSpinBox>
 #include <QThreadPool>
 #include <QTimer>
@@ -211,7 +212,7 @@ WatermarkPresetsDialog::WatermarkPresetsDialog(Catalog& catalog, const QString& 
     auto* fontRow = new QHBoxLayout;
     fontRow->addWidget(d->font, 1);
     fontRow->addWidget(d->bold);
-    textForm->addRow(tr("&Font:"), fontRow);
+    textForm->addRow(tr("Font:"), fontRow);
     d->textSize = new QDoubleSpinBox;
     d->textSize->setObjectName(QStringLiteral("markTextSize"));
     d->textSize->setRange(0.5, 30);
@@ -254,12 +255,11 @@ WatermarkPresetsDialog::WatermarkPresetsDialog(Catalog& catalog, const QString& 
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(2);
     d->anchors = new QButtonGroup(this);
-    static const char* const kArrows[] = {"↖", "↑", "↗", "←", "•", "→", "↙", "↓", "↘"};
+    // Nine radio buttons laid out as the picture's corners, edges and centre (as Lightroom's).
+    grid->setHorizontalSpacing(10);
+    grid->setVerticalSpacing(6);
     for (int i = 0; i < 9; ++i) {
-        auto* b = new QToolButton;
-        b->setText(QString::fromUtf8(kArrows[i]));
-        b->setCheckable(true);
-        b->setFixedSize(30, 26);
+        auto* b = new QRadioButton;
         b->setToolTip(watermarkPositionName(WatermarkPosition(i)));
         b->setObjectName(QStringLiteral("anchor-%1").arg(watermarkPositionName(WatermarkPosition(i))));
         d->anchors->addButton(b, i);

@@ -7,8 +7,8 @@
 namespace pd::host {
 
 struct HostMigration {
-    int version;        // 1, 2, 3, ... in order, no gaps
-    const char* sql;    // run in one transaction together with its schema_migrations row
+    int version;     // 1, 2, 3, ... in order, no gaps
+    const char* sql; // run in one transaction together with its schema_migrations row
 };
 
 // Never edit a step that has shipped: add the next one. The applied steps are recorded in

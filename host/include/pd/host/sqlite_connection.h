@@ -48,8 +48,8 @@ public:
     SqlStatement& operator=(SqlStatement&& other) noexcept;
     ~SqlStatement();
 
-    SqlStatement& bind(int index, const QString& value);        // always text ('' for a null QString)
-    SqlStatement& bindOrNull(int index, const QString& value);  // NULL when empty
+    SqlStatement& bind(int index, const QString& value);       // always text ('' for a null QString)
+    SqlStatement& bindOrNull(int index, const QString& value); // NULL when empty
     SqlStatement& bind(int index, qint64 value);
     SqlStatement& bind(int index, int value) { return bind(index, qint64(value)); }
     SqlStatement& bindNull(int index);
@@ -61,7 +61,7 @@ public:
 
     bool isNull(int column) const;
     qint64 int64(int column) const;
-    QString text(int column) const;   // an empty QString for NULL
+    QString text(int column) const; // an empty QString for NULL
 
 private:
     friend class SqliteConnection;

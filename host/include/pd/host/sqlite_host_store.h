@@ -2,14 +2,13 @@
 #pragma once
 
 #include "pd/host/host_store.h"
+#include "pd/host/sqlite_connection.h"
 
 #include <memory>
 #include <mutex>
 #include <vector>
 
 namespace pd::host {
-
-class SqliteConnection;
 
 // Threads: any. Each call leases a connection from a small pool (one connection per thread at
 // a time, as SQLite wants) and every write holds m_writeLock, so there is one writer at a time

@@ -104,7 +104,6 @@ private:
     EditList m_original;          // the edits the session started from
     Session m_session;
     std::vector<Session> m_past, m_future;
-    bool m_dragging = false;
     bool m_syncing = false;
 
     QImage m_unedited;            // oriented, unedited, about preview size

@@ -26,6 +26,9 @@ public:
     QModelIndex currentIndex() const;
     bool isZoomed() const;
     void setZoomed(bool hundredPercent);
+    // The photo's preview was made again (after an edit): the cached one is dropped, and the photo
+    // is shown anew when it is the one on show.
+    void reloadPhoto(const QString& photoId);
 
 signals:
     void currentIndexChanged(const QModelIndex& index);

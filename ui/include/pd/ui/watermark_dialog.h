@@ -38,11 +38,11 @@ public:
     bool isPreviewCurrent() const; // previewImage() shows the current settings
     QString message() const;       // the last problem shown
 
+    // Closing with unsaved changes asks whether to save them.
+    void done(int result) override;
+
 signals:
     void previewUpdated();
-
-protected:
-    void done(int result) override;
 
 private:
     struct Private;

@@ -1,0 +1,283 @@
+// proofdesk-host: parses the command line (and PROOFDESK_HOST_* variables), opens the store,
+// and runs the server or one admin command. The work itself is in pd_host.
+#include "pd/host/access_log.h"
+#include "pd/host/host_site.h"
+#include "pd/host/http_server.h"
+#include "pd/host/photographer_admin.h"
+#include "pd/host/sqlite_host_store.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <cstdio>
+#include <map>
+#include <optional>
+
+using namespace pd;
+using namespace pd::host;
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: proofdesk-host COMMAND [options]
+  serve [--listen ADDR:PORT] --data DIR [--threads N] [--max-connections N]
+        [--max-header-bytes N] [--max-json-bytes N] [--request-timeout T] [--idle-timeout T]
+        [--shutdown-timeout T] [--access-log FILE|-]
+      prints "listening on ADDR:PORT" as its first line; stops on SIGTERM/SIGINT
+  photographer add NAME --data DIR [--json]    prints the token once (only its hash is kept)
+  photographer list --data DIR [--json]
+  photographer revoke NAME|ID --data DIR
+  migrate --data DIR
+  check --data DIR
+Times are like 30s, 500ms or 2m; a bare number is seconds. Every option can also be given as
+PROOFDESK_HOST_<OPTION> (PROOFDESK_HOST_DATA, PROOFDESK_HOST_REQUEST_TIMEOUT, ...); a flag wins.
+)";
+
+const QStringList kValueOptions = {
+    "data",           "listen",          "threads",      "max-connections",  "max-header-bytes",
+    "max-json-bytes", "request-timeout", "idle-timeout", "shutdown-timeout", "access-log"};
+
+struct Arguments {
+    QStringList positional;
+    std::map<QString, QString> options;
+    bool json = false;
+
+    // The flag, else PROOFDESK_HOST_<NAME>, else nothing.
+    std::optional<QString> value(const QString& name) const {
+        if (auto it = options.find(name); it != options.end()) return it->second;
+        const QByteArray env =
+            "PROOFDESK_HOST_" + name.toUpper().replace(QLatin1Char('-'), QLatin1Char('_')).toLatin1();
+        if (qEnvironmentVariableIsSet(env.constData())) return qEnvironmentVariable(env.constData());
+        return std::nullopt;
+    }
+};
+
+int usageError(const QString& message) {
+    std::fprintf(stderr, "proofdesk-host: %s\n%s", qPrintable(message), kUsage);
+    return 2;
+}
+
+int fail(const Error& e) {
+    std::fprintf(stderr, "proofdesk-host: %s\n", qPrintable(e.toString()));
+    return 1;
+}
+
+std::optional<Arguments> parseArguments(int argc, char** argv, QString& problem) {
+    Arguments a;
+    for (int i = 1; i < argc; ++i) {
+        const QString arg = QString::fromLocal8Bit(argv[i]);
+        if (!arg.startsWith(QLatin1String("--"))) {
+            a.positional << arg;
+            continue;
+        }
+        QString name = arg.mid(2), value;
+        const qsizetype eq = name.indexOf(QLatin1Char('='));
+        if (eq >= 0) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+        }
+        if (name == QLatin1String("json") && eq < 0) {
+            a.json = true;
+        } else if (kValueOptions.contains(name)) {
+            if (eq < 0) {
+                if (i + 1 >= argc) {
+                    problem = QStringLiteral("--%1 needs a value").arg(name);
+                    return std::nullopt;
+                }
+                value = QString::fromLocal8Bit(argv[++i]);
+            }
+            a.options[name] = value;
+        } else {
+            problem = QStringLiteral("unknown option %1").arg(arg);
+            return std::nullopt;
+        }
+    }
+    return a;
+}
+
+// "30s", "500ms", "2m", "30" (seconds).
+std::optional<std::chrono::milliseconds> parseDuration(const QString& text) {
+    static const QRegularExpression re(QStringLiteral("^(\\d+)(ms|s|m)?$"));
+    const auto m = re.match(text.trimmed());
+    if (!m.hasMatch()) return std::nullopt;
+    bool ok = false;
+    const qint64 n = m.captured(1).toLongLong(&ok);
+    if (!ok || n > 86400000) return std::nullopt;
+    const QString unit = m.captured(2);
+    if (unit == QLatin1String("ms")) return std::chrono::milliseconds(n);
+    if (unit == QLatin1String("m")) return std::chrono::milliseconds(n * 60000);
+    return std::chrono::milliseconds(n * 1000);
+}
+
+// Reads the numeric and time options into the server's and the site's settings.
+bool readServeOptions(const Arguments& a, HttpServerOptions& server, SiteLimits& site, QString& problem) {
+    if (auto listen = a.value(QStringLiteral("listen"))) {
+        static const QRegularExpression re(QStringLiteral("^\\[?([^\\[\\]]+)\\]?:(\\d{1,5})$"));
+        const auto m = re.match(*listen);
+        const int port = m.hasMatch() ? m.captured(2).toInt() : -1;
+        if (port < 0 || port > 65535) {
+            problem = QStringLiteral("--listen wants ADDR:PORT, as 127.0.0.1:8080 or [::1]:0");
+            return false;
+        }
+        server.address = m.captured(1).toStdString();
+        server.port = std::uint16_t(port);
+    }
+    const auto number = [&](const char* name, qint64 lo, qint64 hi, auto& out) {
+        const auto v = a.value(QString::fromLatin1(name));
+        if (!v) return true;
+        bool ok = false;
+        const qint64 n = v->toLongLong(&ok);
+        if (!ok || n < lo || n > hi) {
+            problem =
+                QStringLiteral("--%1 wants a whole number from %2 to %3").arg(QLatin1String(name)).arg(lo).arg(hi);
+            return false;
+        }
+        out = static_cast<std::remove_reference_t<decltype(out)>>(n);
+        return true;
+    };
+    const auto duration = [&](const char* name, std::chrono::milliseconds& out) {
+        const auto v = a.value(QString::fromLatin1(name));
+        if (!v) return true;
+        const auto d = parseDuration(*v);
+        if (!d || d->count() == 0) {
+            problem = QStringLiteral("--%1 wants a time such as 30s or 500ms").arg(QLatin1String(name));
+            return false;
+        }
+        out = *d;
+        return true;
+    };
+    return number("threads", 1, 1024, server.threads) && number("max-connections", 1, 1000000, server.maxConnections) &&
+           number("max-header-bytes", 1024, 1 << 20, server.maxHeaderBytes) &&
+           number("max-json-bytes", 1024, 64 << 20, site.jsonBodyBytes) &&
+           duration("request-timeout", server.requestTimeout) && duration("idle-timeout", server.idleTimeout) &&
+           duration("shutdown-timeout", server.shutdownTimeout);
+}
+
+// Opens DIR/host.sqlite; `migrate` brings it to the newest schema first.
+Result<std::unique_ptr<SqliteHostStore>> openStore(const Arguments& a, bool migrate) {
+    const auto data = a.value(QStringLiteral("data"));
+    if (!data || data->isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("give --data DIR or set PROOFDESK_HOST_DATA"));
+    if (!migrate && !QFileInfo::exists(QDir(*data).filePath(SqliteHostStore::fileName())))
+        return makeError(ErrorCode::NotFound, QStringLiteral("no host store here"), *data);
+    auto store = SqliteHostStore::open(*data);
+    if (!store.ok() || !migrate) return store;
+    auto before = store.value()->schemaVersion();
+    if (!before.ok()) return before.error();
+    PD_TRY(store.value()->migrate());
+    if (before.value() != store.value()->newestSchemaVersion())
+        std::fprintf(stderr, "proofdesk-host: store migrated from schema version %d to %d\n", before.value(),
+                     store.value()->newestSchemaVersion());
+    return store;
+}
+
+int serve(const Arguments& a) {
+    HttpServerOptions options;
+    SiteLimits limits;
+    QString problem;
+    if (!readServeOptions(a, options, limits, problem)) return usageError(problem);
+    auto store = openStore(a, true);
+    if (!store.ok()) return fail(store.error());
+    auto log = AccessLog::open(a.value(QStringLiteral("access-log")).value_or(QString()));
+    if (!log.ok()) return fail(log.error());
+    HostSite site(*store.value(), limits);
+    HttpServer server(options, site, *log.value());
+    auto bound = server.listen();
+    if (!bound.ok()) return fail(bound.error());
+    std::printf("listening on %s\n", bound.value().c_str());
+    std::fflush(stdout);
+    server.run();
+    std::fprintf(stderr, "proofdesk-host: stopped\n");
+    return 0;
+}
+
+QJsonObject photographerJson(const Photographer& p) {
+    return QJsonObject{{"id", p.id},
+                       {"name", p.name},
+                       {"created_at", p.createdAt},
+                       {"revoked_at", p.revoked() ? QJsonValue(p.revokedAt) : QJsonValue()}};
+}
+
+int photographer(const Arguments& a) {
+    const QString verb = a.positional.value(1);
+    auto store = openStore(a, true);
+    if (!store.ok()) return fail(store.error());
+    if (verb == QLatin1String("add")) {
+        if (a.positional.size() != 3) return usageError(QStringLiteral("photographer add takes one NAME"));
+        auto added = addPhotographer(*store.value(), a.positional[2]);
+        if (!added.ok()) return fail(added.error());
+        if (a.json) {
+            QJsonObject o = photographerJson(added->photographer);
+            o.insert(QStringLiteral("token"), added->token);
+            std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+        } else {
+            std::printf("%s\n", qPrintable(added->token));
+            std::fprintf(stderr,
+                         "proofdesk-host: photographer \"%s\" added (id %s). The line above is their token; "
+                         "it is shown this once and cannot be recovered.\n",
+                         qPrintable(added->photographer.name), qPrintable(added->photographer.id));
+        }
+        return 0;
+    }
+    if (verb == QLatin1String("list")) {
+        auto all = store.value()->photographers();
+        if (!all.ok()) return fail(all.error());
+        QJsonArray list;
+        for (const Photographer& p : all.value()) {
+            if (a.json)
+                list.append(photographerJson(p));
+            else
+                std::printf(
+                    "%s  %s  %s\n", qPrintable(p.id),
+                    qPrintable(p.revoked() ? QStringLiteral("revoked %1").arg(p.revokedAt) : QStringLiteral("active")),
+                    qPrintable(p.name));
+        }
+        if (a.json) std::printf("%s\n", QJsonDocument(list).toJson(QJsonDocument::Compact).constData());
+        return 0;
+    }
+    if (verb == QLatin1String("revoke")) {
+        if (a.positional.size() != 3) return usageError(QStringLiteral("photographer revoke takes one NAME or ID"));
+        auto revoked = store.value()->revokePhotographer(a.positional[2]);
+        if (!revoked.ok()) return fail(revoked.error());
+        std::fprintf(stderr, "proofdesk-host: token of \"%s\" revoked\n", qPrintable(revoked->name));
+        return 0;
+    }
+    return usageError(QStringLiteral("photographer add|list|revoke"));
+}
+
+int check(const Arguments& a) {
+    auto store = openStore(a, false);
+    if (!store.ok()) return fail(store.error());
+    auto problems = store.value()->check();
+    if (!problems.ok()) return fail(problems.error());
+    for (const QString& p : problems.value()) std::printf("%s\n", qPrintable(p));
+    if (!problems->isEmpty()) return 1;
+    std::printf("ok\n");
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QString problem;
+    const auto args = parseArguments(argc, argv, problem);
+    if (!args) return usageError(problem);
+    const QString command = args->positional.value(0);
+    if (command == QLatin1String("serve")) return serve(*args);
+    if (command == QLatin1String("photographer")) return photographer(*args);
+    if (command == QLatin1String("migrate")) {
+        auto store = openStore(*args, true);
+        if (!store.ok()) return fail(store.error());
+        std::printf("schema version %d\n", store.value()->newestSchemaVersion());
+        return 0;
+    }
+    if (command == QLatin1String("check")) return check(*args);
+    if (command.isEmpty() || command == QLatin1String("help")) {
+        std::fputs(kUsage, stdout);
+        return command.isEmpty() ? 2 : 0;
+    }
+    return usageError(QStringLiteral("unknown command %1").arg(command));
+}

@@ -1,0 +1,46 @@
+// One line per HTTP request, to stderr or a file, written whole under a lock so lines from
+// different server threads never interleave.
+#pragma once
+
+#include "pd/core/result.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string_view>
+
+namespace pd::host {
+
+struct AccessLogEntry {
+    std::string_view remote;
+    std::string_view method; // empty when the request line never arrived whole
+    std::string_view target;
+    int status = 0;          // 0: the connection was closed without a response
+    std::uint64_t bytes = 0; // response body bytes
+    double milliseconds = 0; // from the request's first byte to the response's last
+};
+
+// Threads: write() from any thread.
+class AccessLog {
+public:
+    // `path` empty or "-": stderr. Otherwise appended to. Errors: Io.
+    static Result<std::unique_ptr<AccessLog>> open(const QString& path);
+    ~AccessLog();
+    AccessLog(const AccessLog&) = delete;
+    AccessLog& operator=(const AccessLog&) = delete;
+
+    // "2026-05-01T10:00:00.123Z 127.0.0.1:5555 "GET /api/v1/me" 200 57 1.2ms"; control
+    // characters and quotes in the target are escaped, so a hostile target cannot forge a line.
+    void write(const AccessLogEntry& entry);
+
+private:
+    AccessLog(std::FILE* file, bool owned) : m_file(file), m_owned(owned) {}
+    std::mutex m_lock;
+    std::FILE* m_file;
+    bool m_owned;
+};
+
+} // namespace pd::host

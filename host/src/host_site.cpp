@@ -1,0 +1,28 @@
+// The site's top-level routing and per-route body limits.
+#include "pd/host/host_site.h"
+
+#include <cstdio>
+#include <exception>
+
+namespace pd::host {
+
+std::uint64_t HostSite::bodyLimit(std::string_view, std::string_view target) const {
+    return StudioApi::owns(target.substr(0, target.find('?'))) ? m_limits.jsonBodyBytes : 0;
+}
+
+HttpResponse HostSite::handle(const HttpRequest& request) {
+    try {
+        const std::string_view path = request.path();
+        if (StudioApi::owns(path)) return m_studioApi.handle(request);
+        if (path == "/healthz") {
+            if (request.method != "GET") return HttpResponse::error(405, "method not allowed");
+            return HttpResponse::json(200, R"({"status":"ok"})");
+        }
+        return HttpResponse::error(404, "no such page");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "proofdesk-host: error serving %s: %s\n", request.target.c_str(), e.what());
+        return HttpResponse::error(500, "internal error");
+    }
+}
+
+} // namespace pd::host

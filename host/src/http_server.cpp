@@ -1,0 +1,205 @@
+// The acceptor, the thread pool, the connection limit and the graceful shutdown of HttpServer.
+#include "pd/host/http_server.h"
+
+#include "http_session.h"
+#include "pd/host/access_log.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+
+#include <QString>
+
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace pd::host {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+// Sent to a connection beyond the limit, without reading anything from it.
+const std::string& busyResponse() {
+    static const std::string body = R"({"error":{"status":503,"message":"too many connections, try again"}})";
+    static const std::string response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                                        "Content-Length: " +
+                                        std::to_string(body.size()) +
+                                        "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + body;
+    return response;
+}
+} // namespace
+
+struct HttpServer::Impl final : SessionOwner {
+    Impl(HttpServerOptions o, HttpHandler& h, AccessLog& l) : m_options(std::move(o)), m_handler(h), m_log(l) {}
+    // Sessions left in the io_context (after a shutdown timeout) die with it: they must not post.
+    ~Impl() { m_destroying = true; }
+
+    const HttpServerOptions& options() const override { return m_options; }
+    HttpHandler& handler() override { return m_handler; }
+    AccessLog& accessLog() override { return m_log; }
+    bool stopping() const override { return m_stopping.load(); }
+    void sessionClosed(HttpSession* session) override;
+
+    void accept();
+    void onAccept(boost::system::error_code ec, tcp::socket socket);
+    void refuseConnection(tcp::socket socket);
+    void beginStop();
+
+    HttpServerOptions m_options;
+    HttpHandler& m_handler;
+    AccessLog& m_log;
+    // Declared before the io_context: sessions still queued in it are destroyed with it and
+    // call sessionClosed(), which needs these.
+    std::mutex m_lock;
+    std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> m_sessions;
+    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_destroying{false};
+
+    net::io_context m_io;
+    // The acceptor, the signals and the shutdown deadline are only touched on this strand.
+    net::strand<net::io_context::executor_type> m_control{net::make_strand(m_io)};
+    tcp::acceptor m_acceptor{m_control};
+    net::signal_set m_signals{m_control, SIGINT, SIGTERM};
+    net::steady_timer m_deadline{m_control};
+    net::steady_timer m_acceptRetry{m_control};
+};
+
+void HttpServer::Impl::accept() {
+    m_acceptor.async_accept(net::make_strand(m_io), [this](boost::system::error_code ec, tcp::socket socket) {
+        onAccept(ec, std::move(socket));
+    });
+}
+
+void HttpServer::Impl::onAccept(boost::system::error_code ec, tcp::socket socket) {
+    if (m_stopping.load() || ec == net::error::operation_aborted) return;
+    if (ec) {
+        // Out of file descriptors or memory: wait a little instead of spinning.
+        std::fprintf(stderr, "proofdesk-host: accept failed: %s\n", ec.message().c_str());
+        m_acceptRetry.expires_after(std::chrono::milliseconds(100));
+        m_acceptRetry.async_wait([this](boost::system::error_code wec) {
+            if (!wec && !m_stopping.load()) accept();
+        });
+        return;
+    }
+    std::shared_ptr<HttpSession> session;
+    {
+        std::lock_guard lock(m_lock);
+        if (int(m_sessions.size()) < m_options.maxConnections) {
+            session = std::make_shared<HttpSession>(std::move(socket), *this);
+            m_sessions.emplace(session.get(), session);
+        }
+    }
+    if (session)
+        session->start();
+    else
+        refuseConnection(std::move(socket));
+    accept();
+}
+
+void HttpServer::Impl::refuseConnection(tcp::socket socket) {
+    auto s = std::make_shared<tcp::socket>(std::move(socket));
+    boost::system::error_code ec;
+    const auto remote = s->remote_endpoint(ec);
+    const std::string who = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
+    m_log.write(AccessLogEntry{who, {}, {}, 503, 0, 0});
+    net::async_write(*s, net::buffer(busyResponse()), [s](boost::system::error_code, std::size_t) {
+        boost::system::error_code ignored;
+        s->shutdown(tcp::socket::shutdown_both, ignored);
+        s->close(ignored);
+    });
+}
+
+void HttpServer::Impl::sessionClosed(HttpSession* session) {
+    std::lock_guard lock(m_lock);
+    m_sessions.erase(session);
+    if (m_stopping.load() && m_sessions.empty() && !m_destroying.load())
+        net::post(m_control, [this] { m_deadline.cancel(); });
+}
+
+void HttpServer::Impl::beginStop() {
+    if (m_stopping.exchange(true)) return;
+    net::post(m_control, [this] {
+        boost::system::error_code ignored;
+        m_acceptor.close(ignored);
+        m_signals.cancel();
+        m_acceptRetry.cancel();
+        std::vector<std::shared_ptr<HttpSession>> live;
+        {
+            std::lock_guard lock(m_lock);
+            for (auto& [raw, weak] : m_sessions)
+                if (auto s = weak.lock()) live.push_back(std::move(s));
+        }
+        if (live.empty()) return; // nothing in flight: run() returns as soon as the pool is idle
+        for (auto& s : live) s->serverStopping();
+        m_deadline.expires_after(m_options.shutdownTimeout);
+        m_deadline.async_wait([this](boost::system::error_code ec) {
+            if (ec) return; // every connection finished in time
+            std::fprintf(stderr, "proofdesk-host: shutdown timeout: dropping the connections still open\n");
+            m_io.stop();
+        });
+    });
+}
+
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler& handler, AccessLog& log)
+    : m(std::make_unique<Impl>(std::move(options), handler, log)) {}
+
+HttpServer::~HttpServer() = default;
+
+Result<std::string> HttpServer::listen() {
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(m->m_options.address, ec);
+    const QString where = QString::fromStdString(m->m_options.address + ":" + std::to_string(m->m_options.port));
+    if (ec) return makeError(ErrorCode::InvalidArgument, QStringLiteral("not a numeric IP address"), where);
+    const tcp::endpoint endpoint(address, m->m_options.port);
+    auto& a = m->m_acceptor;
+    a.open(endpoint.protocol(), ec);
+    if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) a.bind(endpoint, ec);
+    if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+    const auto bound = ec ? tcp::endpoint() : a.local_endpoint(ec);
+    if (!ec) {
+        const auto ip = bound.address();
+        return (ip.is_v6() ? "[" + ip.to_string() + "]" : ip.to_string()) + ":" + std::to_string(bound.port());
+    }
+    return makeError(ErrorCode::Io, QStringLiteral("cannot listen: %1").arg(QString::fromStdString(ec.message())),
+                     where);
+}
+
+void HttpServer::run() {
+    m->m_signals.async_wait([this](boost::system::error_code ec, int) {
+        if (!ec) m->beginStop();
+    });
+    net::post(m->m_control, [this] { m->accept(); });
+    const int threads =
+        m->m_options.threads > 0 ? m->m_options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    const auto work = [this] {
+        for (;;) {
+            try {
+                m->m_io.run();
+                return;
+            } catch (const std::exception& e) {
+                // A handler threw (out of memory, a library's exception): keep the other connections.
+                std::fprintf(stderr, "proofdesk-host: error in a connection: %s\n", e.what());
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    pool.reserve(std::size_t(threads - 1));
+    for (int i = 1; i < threads; ++i) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+}
+
+void HttpServer::stop() {
+    m->beginStop();
+}
+
+} // namespace pd::host

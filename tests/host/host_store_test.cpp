@@ -1,0 +1,250 @@
+// The SQLite host store on real files: migrations from every earlier version, photographers,
+// events scoped by owner, and the secrets the store keeps in place of tokens and codes.
+#include <catch2/catch.hpp>
+
+#include "pd/host/event_json.h"
+#include "pd/host/host_migrations.h"
+#include "pd/host/secrets.h"
+#include "pd/host/sqlite_connection.h"
+#include "pd/host/sqlite_host_store.h"
+
+#include <QDir>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QUuid>
+
+#include <thread>
+
+using namespace pd;
+using namespace pd::host;
+
+namespace {
+
+std::unique_ptr<SqliteHostStore> openStore(const QString& dir, bool migrate = true) {
+    auto store = SqliteHostStore::open(dir);
+    REQUIRE(store.ok());
+    if (migrate) REQUIRE(store.value()->migrate().ok());
+    return std::move(store).value();
+}
+
+QString newId() {
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+EventUpdate makeEvent(const QString& owner, const QString& id, const QString& name) {
+    EventUpdate u;
+    u.event.id = id;
+    u.event.photographerId = owner;
+    u.event.name = name;
+    u.event.date = QStringLiteral("2026-06-01");
+    u.event.categories = {QStringLiteral("Ceremony"), QStringLiteral("Party")};
+    u.event.priceSheet.products.push_back(PrintProduct{QStringLiteral("Print"), QStringLiteral("4x6"), QString(), 500});
+    return u;
+}
+
+// Rows a store at `version` could hold, written with that version's tables only.
+void fillAtVersion(SqliteConnection& db, int version) {
+    REQUIRE(db.exec(QStringLiteral("INSERT INTO photographers(id, name, token_hash, created_at) "
+                                   "VALUES('p1', 'Ann', '%1', '2026-01-01T00:00:00Z')")
+                        .arg(QString(64, QLatin1Char('a'))))
+                .ok());
+    if (version >= 2)
+        REQUIRE(db.exec(QStringLiteral("INSERT INTO events(id, photographer_id, name, created_at, updated_at) "
+                                       "VALUES('e1', 'p1', 'Smith wedding', 'x', 'x')"))
+                    .ok());
+}
+
+} // namespace
+
+TEST_CASE("a host store migrates to the newest schema from every earlier version", "[host][store]") {
+    const int newest = hostMigrations().back().version;
+    REQUIRE(newest >= 2);
+    for (int from = 1; from < newest; ++from) {
+        DYNAMIC_SECTION("from version " << from) {
+            QTemporaryDir dir;
+            {
+                auto store = openStore(dir.path(), false);
+                REQUIRE(store->migrate(from).ok());
+                REQUIRE(store->schemaVersion().value() == from);
+                auto db = SqliteConnection::open(store->path());
+                REQUIRE(db.ok());
+                fillAtVersion(*db.value(), from);
+            }
+            auto store = openStore(dir.path());
+            CHECK(store->schemaVersion().value() == newest);
+            const auto people = store->photographers().value();
+            REQUIRE(people.size() == 1);
+            CHECK(people[0].name == "Ann");
+            if (from >= 2) {
+                const auto old = store->event(QStringLiteral("p1"), QStringLiteral("e1")).value();
+                REQUIRE(old);
+                CHECK(old->name == "Smith wedding");
+                CHECK(old->proofSize == 2048);
+                CHECK(old->categories.isEmpty());
+            }
+            // The newest tables work on the migrated file.
+            const QString id = newId();
+            REQUIRE(store->putEvent(makeEvent(QStringLiteral("p1"), id, QStringLiteral("New"))).ok());
+            CHECK(store->event(QStringLiteral("p1"), id).value()->categories ==
+                  QStringList{QStringLiteral("Ceremony"), QStringLiteral("Party")});
+            CHECK(store->check().value().isEmpty());
+        }
+    }
+}
+
+TEST_CASE("migrating twice changes nothing and a newer store is refused", "[host][store]") {
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    REQUIRE(store->migrate().ok());
+    CHECK(store->schemaVersion().value() == store->newestSchemaVersion());
+    auto db = SqliteConnection::open(store->path());
+    REQUIRE(db.ok());
+    REQUIRE(db.value()->exec(QStringLiteral("INSERT INTO schema_migrations VALUES(999, 'future')")).ok());
+    const Status s = store->migrate();
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message.contains(QStringLiteral("newer proofdesk-host")));
+    CHECK_FALSE(store->check().value().isEmpty());
+}
+
+TEST_CASE("photographers are unique by name, found by token hash and revoked by name or id", "[host][store]") {
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    const QString hashA = tokenHash(QStringLiteral("token-a")), hashB = tokenHash(QStringLiteral("token-b"));
+    const Photographer ann = store->addPhotographer(QStringLiteral("Ann"), hashA).value();
+    const Photographer bob = store->addPhotographer(QStringLiteral("Bob"), hashB).value();
+    auto duplicate = store->addPhotographer(QStringLiteral("Ann"), tokenHash(QStringLiteral("token-c")));
+    REQUIRE_FALSE(duplicate.ok());
+    CHECK(duplicate.error().code == ErrorCode::AlreadyExists);
+
+    CHECK(store->photographerByTokenHash(hashA).value()->id == ann.id);
+    CHECK_FALSE(store->photographerByTokenHash(tokenHash(QStringLiteral("nope"))).value());
+
+    const Photographer revoked = store->revokePhotographer(QStringLiteral("Ann")).value();
+    CHECK(revoked.revoked());
+    CHECK(store->photographerByTokenHash(hashA).value()->revoked());
+    CHECK(store->revokePhotographer(ann.id).value().revokedAt == revoked.revokedAt); // the first time stays
+    CHECK(store->revokePhotographer(bob.id).value().revoked());
+    auto missing = store->revokePhotographer(QStringLiteral("Carol"));
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().code == ErrorCode::NotFound);
+    CHECK(store->photographers().value().size() == 2);
+}
+
+TEST_CASE("events are created, replaced, listed and deleted only by their owner", "[host][store]") {
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    const QString ann = store->addPhotographer(QStringLiteral("Ann"), tokenHash(QStringLiteral("a"))).value().id;
+    const QString bob = store->addPhotographer(QStringLiteral("Bob"), tokenHash(QStringLiteral("b"))).value().id;
+    const QString id = newId();
+
+    EventUpdate put = makeEvent(ann, id, QStringLiteral("Smith wedding"));
+    put.accessCodeHash = hashAccessCode(QStringLiteral("secret")).value();
+    CHECK(store->putEvent(put).value() == PutOutcome::Created);
+    auto stored = store->event(ann, id).value();
+    REQUIRE(stored);
+    CHECK(stored->priceSheet == put.event.priceSheet);
+    CHECK(verifyAccessCode(QStringLiteral("secret"), stored->accessCodeHash));
+
+    // Bob can neither see, replace nor delete it.
+    CHECK_FALSE(store->event(bob, id).value());
+    CHECK(store->events(bob).value().empty());
+    auto stolen = store->putEvent(makeEvent(bob, id, QStringLiteral("Mine now")));
+    REQUIRE_FALSE(stolen.ok());
+    CHECK(stolen.error().code == ErrorCode::NotFound);
+    CHECK_FALSE(store->deleteEvent(bob, id).value());
+    CHECK(store->event(ann, id).value()->name == "Smith wedding");
+
+    // A replace without an access code keeps the stored one; an empty one removes it.
+    EventUpdate rename = makeEvent(ann, id, QStringLiteral("Smith & Jones wedding"));
+    rename.event.categories = {QStringLiteral("Party"), QStringLiteral("Ceremony"), QStringLiteral("Portraits")};
+    CHECK(store->putEvent(rename).value() == PutOutcome::Updated);
+    stored = store->event(ann, id).value();
+    CHECK(stored->name == "Smith & Jones wedding");
+    CHECK(stored->categories == rename.event.categories);
+    CHECK(verifyAccessCode(QStringLiteral("secret"), stored->accessCodeHash));
+    rename.accessCodeHash = QString();
+    REQUIRE(store->putEvent(rename).ok());
+    CHECK(store->event(ann, id).value()->accessCodeHash.isEmpty());
+
+    REQUIRE(store->putEvent(makeEvent(ann, newId(), QStringLiteral("Second"))).ok());
+    CHECK(store->events(ann).value().size() == 2);
+    CHECK(store->deleteEvent(ann, id).value());
+    CHECK_FALSE(store->event(ann, id).value());
+    CHECK(store->events(ann).value().size() == 1);
+    CHECK(store->check().value().isEmpty());
+}
+
+TEST_CASE("the store takes writes from many threads at once", "[host][store]") {
+    QTemporaryDir dir;
+    auto store = openStore(dir.path());
+    const QString owner = store->addPhotographer(QStringLiteral("Ann"), tokenHash(QStringLiteral("a"))).value().id;
+    constexpr int kThreads = 4, kEach = 25;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kEach; ++i) {
+                if (!store->putEvent(makeEvent(owner, newId(), QStringLiteral("e%1-%2").arg(t).arg(i))).ok())
+                    ++failures;
+                if (!store->events(owner).ok()) ++failures;
+            }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(failures == 0);
+    CHECK(store->events(owner).value().size() == std::size_t(kThreads * kEach));
+}
+
+TEST_CASE("tokens are random base64url and access codes are salted slow hashes", "[host][secrets]") {
+    const QString a = generateToken().value(), b = generateToken().value();
+    static const QRegularExpression base64url(QStringLiteral("^[A-Za-z0-9_-]{43}$"));
+    CHECK(base64url.match(a).hasMatch());
+    CHECK(a != b);
+    CHECK(tokenHash(a).size() == 64);
+    CHECK(tokenHash(a) != tokenHash(b));
+    CHECK(constantTimeEquals(tokenHash(a), tokenHash(a)));
+    CHECK_FALSE(constantTimeEquals(tokenHash(a), tokenHash(b)));
+
+    const QString h1 = hashAccessCode(QStringLiteral("1234")).value(),
+                  h2 = hashAccessCode(QStringLiteral("1234")).value();
+    CHECK(h1 != h2); // salted
+    CHECK(verifyAccessCode(QStringLiteral("1234"), h1));
+    CHECK(verifyAccessCode(QStringLiteral("1234"), h2));
+    CHECK_FALSE(verifyAccessCode(QStringLiteral("1235"), h1));
+    CHECK_FALSE(verifyAccessCode(QStringLiteral("1234"), QStringLiteral("garbage")));
+    CHECK_FALSE(verifyAccessCode(QStringLiteral("1234"), QStringLiteral("pbkdf2-sha256$0$00$00")));
+}
+
+TEST_CASE("event JSON is parsed strictly and names the field at fault", "[host][json]") {
+    const auto error = [](const char* body) {
+        auto r = parseEventPut(QByteArray(body));
+        return r.ok() ? std::string("accepted") : r.error().message.toStdString();
+    };
+    CHECK_THAT(error(R"({"name": "x",)"), Catch::Contains("not valid JSON"));
+    CHECK_THAT(error(R"([1, 2])"), Catch::Contains("JSON object"));
+    CHECK_THAT(error(R"({})"), Catch::Contains("name is required"));
+    CHECK_THAT(error(R"({"name": 5})"), Catch::Contains("name must be a string"));
+    CHECK_THAT(error(R"({"name": "  "})"), Catch::Contains("name must not be empty"));
+    CHECK_THAT(error(R"({"name": "x", "date": "2026-02-30"})"), Catch::Contains("date"));
+    CHECK_THAT(error(R"({"name": "x", "categories": "Party"})"), Catch::Contains("categories"));
+    CHECK_THAT(error(R"({"name": "x", "categories": ["a", 3]})"), Catch::Contains("categories[1]"));
+    CHECK_THAT(error(R"({"name": "x", "categories": ["a", "a"]})"), Catch::Contains("repeats"));
+    CHECK_THAT(error(R"({"name": "x", "price_sheet": {"products": [{"name": "P", "price_cents": "5"}]}})"),
+               Catch::Contains("price_sheet.products[0].price_cents"));
+    CHECK_THAT(error(R"({"name": "x", "price_sheet": {"products": [{"name": "P", "price_cents": 1.5}]}})"),
+               Catch::Contains("whole number"));
+    CHECK_THAT(error(R"({"name": "x", "price_sheet": {"currency": "euro"}})"), Catch::Contains("currency"));
+    CHECK_THAT(error(R"({"name": "x", "gallery": {"proof_size": 99999}})"), Catch::Contains("gallery.proof_size"));
+    CHECK_THAT(error(R"({"name": "x", "gallery": {"access_code": 1234}})"), Catch::Contains("gallery.access_code"));
+    CHECK_THAT(error(R"({"name": "x", "gallery": []})"), Catch::Contains("gallery must be an object"));
+
+    auto ok = parseEventPut(R"({"name": "Smith", "date": null, "future_field": {"x": 1},
+                                "gallery": {"access_code": "", "expires": "2026-12-31", "proof_size": 1600}})");
+    REQUIRE(ok.ok());
+    CHECK(ok->event.name == "Smith");
+    CHECK(ok->event.date.isEmpty());
+    CHECK(ok->event.expires == "2026-12-31");
+    CHECK(ok->event.proofSize == 1600);
+    REQUIRE(ok->accessCode);
+    CHECK(ok->accessCode->isEmpty());
+    CHECK_FALSE(parseEventPut(R"({"name": "Smith"})").value().accessCode);
+}

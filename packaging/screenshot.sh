@@ -17,6 +17,8 @@ mapfile -t ids < <(cli photos "Demo: Harbour Festival" --json | python3 -c 'impo
 cli rate "${ids[0]}" 4; cli rate "${ids[1]}" 5; cli rate "${ids[3]}" 3; cli rate "${ids[5]}" 5; cli rate "${ids[6]}" 4
 cli flag "${ids[1]}" pick; cli flag "${ids[5]}" pick; cli flag "${ids[2]}" reject
 cli select "${ids[0]}" "${ids[1]}" "${ids[5]}" "${ids[6]}"
+cli label "${ids[1]}" green; cli label "${ids[4]}" yellow; cli label "${ids[5]}" green
+cli edit "${ids[4]}" crop --aspect 4:5 >/dev/null
 
 xvfb-run -a -s "-screen 0 1600x1000x24" "$bin/proofdesk" --catalog "$work/catalog" --settings "$work/window.ini" \
   --screenshot "$out" 2>/dev/null

@@ -50,6 +50,7 @@ const char* kUsageText = R"(usage: proofdesk-cli [--catalog DIR] COMMAND
   jobs [--json] | jobs resume [--jobs N] [--json]
   photos EVENT [--json]
   rate PHOTO 0-5 | flag PHOTO pick|reject|none | select PHOTO... [--off]
+  label PHOTO red|yellow|green|blue|purple|none
   edit PHOTO rotate cw|ccw | flip h|v | crop X Y W H [--aspect A] | crop --aspect A
             | straighten DEGREES | reset | undo | redo | copy-to PHOTO... | show   [--json]
       crop numbers are fractions 0..1 of the oriented picture; A is free, original, W:H or 4x6;
@@ -375,6 +376,15 @@ int cmdRate(Catalog& cat, const QStringList& rest) {
     const int rating = a.positional.value(1).toInt(&ok);
     if (a.positional.size() != 2 || !ok || rating < 0 || rating > 5) throw UsageError{QStringLiteral("rate takes a PHOTO and a rating 0-5")};
     const Status s = cat.setRating(a.positional[0], rating);
+    return s.ok() ? kOk : fail(s.error());
+}
+
+int cmdLabel(Catalog& cat, const QStringList& rest) {
+    const Args a = parseArgs(rest, {}, {});
+    const QString label = a.positional.value(1);
+    if (a.positional.size() != 2 || (label != QLatin1String("none") && !colorLabels().contains(label)))
+        throw UsageError{QStringLiteral("label takes a PHOTO and red, yellow, green, blue, purple or none")};
+    const Status s = cat.setColorLabel(a.positional[0], label == QLatin1String("none") ? QString() : label);
     return s.ok() ? kOk : fail(s.error());
 }
 
@@ -901,7 +911,7 @@ int run(const QStringList& argsIn) {
     using Fn = std::function<int(Catalog&, const QStringList&)>;
     static const QHash<QString, Fn> table{
         {"event", cmdEvent}, {"import", cmdImport}, {"jobs", cmdJobs}, {"photos", cmdPhotos}, {"rate", cmdRate},
-        {"flag", cmdFlag}, {"select", cmdSelect}, {"export", cmdExport}, {"catalog", cmdCatalog}, {"demo", cmdDemo},
+        {"flag", cmdFlag}, {"label", cmdLabel}, {"select", cmdSelect}, {"export", cmdExport}, {"catalog", cmdCatalog}, {"demo", cmdDemo},
         {"edit", cmdEdit}, {"export-photos", cmdExportPhotos}, {"watermark", cmdWatermark}, {"renditions", cmdRenditions}};
     const auto it = table.find(command);
     if (it == table.end()) {

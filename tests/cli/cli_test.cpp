@@ -83,6 +83,8 @@ TEST_CASE("cli: rate, flag, select and export", "[cli]") {
     const QString b = photos[1].toObject().value("id").toString();
 
     CHECK(s.cli({"rate", a, "4"}).exitCode == 0);
+    CHECK(s.cli({"label", a, "green"}).exitCode == 0);
+    CHECK(s.cli({"label", a, "mauve"}).exitCode == 2);
     CHECK(s.cli({"flag", b, "reject"}).exitCode == 0);
     CHECK(s.cli({"select", a, b}).exitCode == 0);
     CHECK(s.cli({"select", b, "--off"}).exitCode == 0);
@@ -91,6 +93,7 @@ TEST_CASE("cli: rate, flag, select and export", "[cli]") {
         const QJsonObject p = v.toObject();
         if (p.value("id").toString() == a) {
             CHECK(p.value("rating").toInt() == 4);
+            CHECK(p.value("color_label").toString() == "green");
             CHECK(p.value("selected").toBool());
         } else {
             CHECK(p.value("flag").toString() == "reject");

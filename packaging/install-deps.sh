@@ -7,7 +7,7 @@ set -euo pipefail
 build=(cmake ninja-build ccache g++ pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins qt6-svg-dev
        libsqlite3-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev
-       libexiv2-dev liblcms2-dev libssl-dev libboost1.81-dev)
+       libexiv2-dev liblcms2-dev libssl-dev libboost1.81-dev fonts-dejavu-core)
 test=(catch2 sqlite3 libjpeg-turbo-progs)
 screenshot=(xvfb xauth)
 bench=(libvips-tools libjpeg-turbo-progs gcc time)

@@ -15,6 +15,7 @@ function(pd_require_pkg name module debpkg)
 endfunction()
 
 pd_require_pkg(SQLITE3   sqlite3        libsqlite3-dev)
+pd_require_pkg(LIBPQ     libpq          libpq-dev)
 pd_require_pkg(TURBOJPEG libturbojpeg   libturbojpeg0-dev)
 pd_require_pkg(LIBJPEG   libjpeg        libjpeg62-turbo-dev)
 pd_require_pkg(OPENJPEG  libopenjp2     libopenjp2-7-dev)
@@ -53,4 +54,10 @@ if(PD_BUILD_TESTS)
                           "(or run packaging/install-deps.sh test)")
     endif()
   endforeach()
+  # The host store's tests start a throwaway PostgreSQL 15 cluster with the server's own tools.
+  set(PD_PG_BINDIR "/usr/lib/postgresql/15/bin" CACHE PATH "initdb and pg_ctl of PostgreSQL 15")
+  if(NOT EXISTS "${PD_PG_BINDIR}/initdb" OR NOT EXISTS "${PD_PG_BINDIR}/pg_ctl")
+    message(FATAL_ERROR "initdb/pg_ctl not found in ${PD_PG_BINDIR} (the host tests run a PostgreSQL "
+                        "cluster): install the Debian package 'postgresql' (or run packaging/install-deps.sh test)")
+  endif()
 endif()

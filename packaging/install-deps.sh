@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Proofdesk needs that are missing, and nothing else.
-# usage: packaging/install-deps.sh [build|test|bench|screenshot]...   (default: build)
+# usage: packaging/install-deps.sh [build|test|bench|screenshot|fuzz]...   (default: build)
 # Runs apt-get as root, or through sudo. Quick and silent when everything is there.
 set -euo pipefail
 
 build=(cmake ninja-build ccache g++ pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins qt6-svg-dev
        libsqlite3-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev
-       libexiv2-dev liblcms2-dev libssl-dev libboost1.81-dev fonts-dejavu-core)
-test=(catch2 sqlite3 libjpeg-turbo-progs)
+       libexiv2-dev liblcms2-dev libssl-dev libpq-dev libboost1.81-dev fonts-dejavu-core)
+test=(catch2 sqlite3 libjpeg-turbo-progs postgresql)
 screenshot=(xvfb xauth)
+fuzz=(clang libclang-rt-14-dev)
 bench=(libvips-tools libjpeg-turbo-progs gcc time)
 
 want=()
@@ -19,7 +20,8 @@ for set in "${@:-build}"; do
     test) want+=("${build[@]}" "${test[@]}") ;;
     bench) want+=("${build[@]}" "${bench[@]}") ;;
     screenshot) want+=("${build[@]}" "${screenshot[@]}") ;;
-    *) echo "install-deps: unknown set '$set' (build, test, bench, screenshot)" >&2; exit 2 ;;
+    fuzz) want+=("${build[@]}" "${fuzz[@]}") ;;
+    *) echo "install-deps: unknown set '$set' (build, test, bench, screenshot, fuzz)" >&2; exit 2 ;;
   esac
 done
 

@@ -4,6 +4,7 @@
 #include "pd/host/host_site.h"
 #include "pd/host/http_server.h"
 #include "pd/host/photographer_admin.h"
+#include "pd/host/postgres_host_store.h"
 #include "pd/host/sqlite_host_store.h"
 
 #include <QDir>
@@ -23,22 +24,32 @@ using namespace pd::host;
 namespace {
 
 constexpr const char* kUsage = R"(usage: proofdesk-host COMMAND [options]
-  serve [--listen ADDR:PORT] --data DIR [--threads N] [--max-connections N]
+  serve [--listen ADDR:PORT] (--data DIR | --db URI) [--threads N] [--max-connections N]
         [--max-header-bytes N] [--max-json-bytes N] [--request-timeout T] [--idle-timeout T]
         [--shutdown-timeout T] [--access-log FILE|-]
       prints "listening on ADDR:PORT" as its first line; stops on SIGTERM/SIGINT
-  photographer add NAME --data DIR [--json]    prints the token once (only its hash is kept)
-  photographer list --data DIR [--json]
-  photographer revoke NAME|ID --data DIR
-  migrate --data DIR
-  check --data DIR
+  photographer add NAME STORE [--json]    prints the token once (only its hash is kept)
+  photographer list STORE [--json]
+  photographer revoke NAME|ID STORE
+  migrate STORE
+  check STORE
+STORE is --data DIR (an SQLite file, DIR/host.sqlite) or --db postgresql://USER@HOST/DB?...
+(a PostgreSQL database, which several proofdesk-host processes may share).
 Times are like 30s, 500ms or 2m; a bare number is seconds. Every option can also be given as
 PROOFDESK_HOST_<OPTION> (PROOFDESK_HOST_DATA, PROOFDESK_HOST_REQUEST_TIMEOUT, ...); a flag wins.
 )";
 
-const QStringList kValueOptions = {
-    "data",           "listen",          "threads",      "max-connections",  "max-header-bytes",
-    "max-json-bytes", "request-timeout", "idle-timeout", "shutdown-timeout", "access-log"};
+const QStringList kValueOptions = {"data",
+                                   "db",
+                                   "listen",
+                                   "threads",
+                                   "max-connections",
+                                   "max-header-bytes",
+                                   "max-json-bytes",
+                                   "request-timeout",
+                                   "idle-timeout",
+                                   "shutdown-timeout",
+                                   "access-log"};
 
 struct Arguments {
     QStringList positional;
@@ -156,21 +167,38 @@ bool readServeOptions(const Arguments& a, HttpServerOptions& server, SiteLimits&
            duration("shutdown-timeout", server.shutdownTimeout);
 }
 
-// Opens DIR/host.sqlite; `migrate` brings it to the newest schema first.
-Result<std::unique_ptr<SqliteHostStore>> openStore(const Arguments& a, bool migrate) {
-    const auto data = a.value(QStringLiteral("data"));
-    if (!data || data->isEmpty())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("give --data DIR or set PROOFDESK_HOST_DATA"));
-    if (!migrate && !QFileInfo::exists(QDir(*data).filePath(SqliteHostStore::fileName())))
-        return makeError(ErrorCode::NotFound, QStringLiteral("no host store here"), *data);
-    auto store = SqliteHostStore::open(*data);
-    if (!store.ok() || !migrate) return store;
-    auto before = store.value()->schemaVersion();
+// Opens the store --db names (PostgreSQL) or DIR/host.sqlite of --data; `migrate` brings it to
+// the newest schema first.
+Result<std::unique_ptr<HostStore>> openStore(const Arguments& a, bool migrate) {
+    auto data = a.value(QStringLiteral("data"));
+    auto db = a.value(QStringLiteral("db"));
+    // A flag wins over a variable: --data beats PROOFDESK_HOST_DB and --db beats PROOFDESK_HOST_DATA.
+    if (a.options.count(QStringLiteral("data")) && !a.options.count(QStringLiteral("db"))) db.reset();
+    if (a.options.count(QStringLiteral("db")) && !a.options.count(QStringLiteral("data"))) data.reset();
+    const bool hasData = data && !data->isEmpty(), hasDb = db && !db->isEmpty();
+    if (hasData == hasDb)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("give either --data DIR or --db postgresql://... (or set PROOFDESK_HOST_DATA "
+                                        "or PROOFDESK_HOST_DB)"));
+    std::unique_ptr<HostStore> store;
+    if (hasDb) {
+        auto pg = PostgresHostStore::open(*db);
+        if (!pg.ok()) return pg.error();
+        store = std::move(pg).value();
+    } else {
+        if (!migrate && !QFileInfo::exists(QDir(*data).filePath(SqliteHostStore::fileName())))
+            return makeError(ErrorCode::NotFound, QStringLiteral("no host store here"), *data);
+        auto sqlite = SqliteHostStore::open(*data);
+        if (!sqlite.ok()) return sqlite.error();
+        store = std::move(sqlite).value();
+    }
+    if (!migrate) return store;
+    auto before = store->schemaVersion();
     if (!before.ok()) return before.error();
-    PD_TRY(store.value()->migrate());
-    if (before.value() != store.value()->newestSchemaVersion())
+    PD_TRY(store->migrate());
+    if (before.value() != store->newestSchemaVersion())
         std::fprintf(stderr, "proofdesk-host: store migrated from schema version %d to %d\n", before.value(),
-                     store.value()->newestSchemaVersion());
+                     store->newestSchemaVersion());
     return store;
 }
 

@@ -1,6 +1,8 @@
 // Reads EXIF, IPTC and XMP into PhotoMetadata with Exiv2 0.27, and writes the small EXIF block renditions carry.
 #include "pd/core/photo_metadata.h"
 
+#include "pd/core/image_format.h"
+
 #include <exiv2/exiv2.hpp>
 
 #include <QStringDecoder>
@@ -478,7 +480,10 @@ void initMetadataLibrary() {
 
 Result<PhotoMetadata> readPhotoMetadata(const QByteArray& bytes) {
     initMetadataLibrary(); // idempotent and cheap after the first call; makes a forgotten call harmless
-    if (bytes.isEmpty()) return PhotoMetadata{};
+    // Only the image formats Proofdesk imports reach Exiv2. Its 0.27 video readers (QuickTime,
+    // RIFF, Matroska) loop forever on crafted containers: fuzz_region_decode found a 108-byte
+    // "ftyp" file that hung QuickTimeVideo::fileTypeDecoder.
+    if (bytes.isEmpty() || !isImportable(sniffImageFormat(bytes))) return PhotoMetadata{};
     const auto* data = reinterpret_cast<const Exiv2::byte*>(bytes.constData());
     const long size = long(bytes.size());
     try {

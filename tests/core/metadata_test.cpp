@@ -558,3 +558,21 @@ TEST_CASE("makeRenditionExif writes orientation 1, sRGB, date, copyright and art
         CHECK(read(jpegWithApp1(p)).copyright.startsWith(QLatin1String("cccc")));
     }
 }
+
+// Found by fuzz_region_decode: Exiv2 0.27's QuickTime reader loops forever on this "ftyp" box.
+// Bytes that are not an importable image must never reach Exiv2's video readers.
+TEST_CASE("A crafted video container gives empty metadata at once, not a hang", "[core][metadata]") {
+    static const char kInput[] =
+    "\x4f\x89\x0a\x31\x00\xff\x4f\xff\x05\x66\x74\x79\x70\x00\x53\xbf\xbf\xbf\xbf\xbf"
+    "\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf"
+    "\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf"
+    "\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf"
+    "\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\x01\x08\x53\x65\x63\x54\x69\x6d\x65\x44"
+    "\x69\x67\x69\x74\x00\x50\x00\x00";
+    const QByteArray bytes(kInput, sizeof kInput - 1);
+    REQUIRE(bytes.size() == 108);
+    const auto m = pd::readPhotoMetadata(bytes);
+    REQUIRE(m.ok());
+    CHECK(m->orientation == 1);
+    CHECK_FALSE(m->capturedAt.isValid());
+}

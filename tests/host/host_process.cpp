@@ -30,8 +30,11 @@ HostResult runHost(const QStringList& args, const QProcessEnvironment& env) {
 }
 
 QString addPhotographer(const QString& dataDir, const QString& name) {
-    const HostResult r =
-        runHost({QStringLiteral("photographer"), QStringLiteral("add"), name, QStringLiteral("--data"), dataDir});
+    return addPhotographerTo({QStringLiteral("--data"), dataDir}, name);
+}
+
+QString addPhotographerTo(const QStringList& storeArgs, const QString& name) {
+    const HostResult r = runHost(QStringList{QStringLiteral("photographer"), QStringLiteral("add"), name} + storeArgs);
     INFO(r.err.toStdString());
     REQUIRE(r.exitCode == 0);
     return r.outText();
@@ -40,11 +43,10 @@ QString addPhotographer(const QString& dataDir, const QString& name) {
 HostServer::HostServer(const QString& dataDir, const QStringList& extraArgs) : m_dataDir(dataDir) {
     QDir().mkpath(dataDir);
     m_process.setProgram(QStringLiteral(PD_HOST_PATH));
-    m_process.setArguments(QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
-                                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--data"), dataDir,
-                                       QStringLiteral("--access-log"),
-                                       QDir(dataDir).filePath(QStringLiteral("access.log"))} +
-                           extraArgs);
+    QStringList args{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+    if (!extraArgs.contains(QStringLiteral("--db"))) args << QStringLiteral("--data") << dataDir;
+    args << QStringLiteral("--access-log") << QDir(dataDir).filePath(QStringLiteral("access.log"));
+    m_process.setArguments(args + extraArgs);
     m_process.setStandardErrorFile(QDir(dataDir).filePath(QStringLiteral("server.err")));
     m_process.start();
     REQUIRE(m_process.waitForStarted());

@@ -23,12 +23,15 @@ HostResult runHost(const QStringList& args, const QProcessEnvironment& env = QPr
 
 // Adds a photographer to the store in `dataDir` and returns the token it printed.
 QString addPhotographer(const QString& dataDir, const QString& name);
+// The same for any store: `storeArgs` is {"--data", DIR} or {"--db", URI}.
+QString addPhotographerTo(const QStringList& storeArgs, const QString& name);
 
 // A running `proofdesk-host serve`. The destructor kills it if it is still running.
 class HostServer {
 public:
     // Starts `serve --listen 127.0.0.1:0 --data dataDir --access-log dataDir/access.log extraArgs`,
-    // stderr to dataDir/server.err, and reads "listening on 127.0.0.1:PORT".
+    // stderr to dataDir/server.err, and reads "listening on 127.0.0.1:PORT". When extraArgs name
+    // the store with --db, dataDir holds only the logs and --data is not given.
     explicit HostServer(const QString& dataDir, const QStringList& extraArgs = {});
     ~HostServer();
     HostServer(const HostServer&) = delete;

@@ -1,9 +1,13 @@
-// The SQLite host store on real files: migrations from every earlier version, photographers,
-// events scoped by owner, and the secrets the store keeps in place of tokens and codes.
+// The host store on both engines (an SQLite file in a temp folder, a database in a throwaway
+// PostgreSQL cluster): migrations from every earlier version, photographers, events scoped by
+// owner, and the secrets the store keeps in place of tokens and codes.
 #include <catch2/catch.hpp>
+
+#include "pg_cluster.h"
 
 #include "pd/host/event_json.h"
 #include "pd/host/host_migrations.h"
+#include "pd/host/postgres_host_store.h"
 #include "pd/host/secrets.h"
 #include "pd/host/sqlite_connection.h"
 #include "pd/host/sqlite_host_store.h"
@@ -20,12 +24,60 @@ using namespace pd::host;
 
 namespace {
 
-std::unique_ptr<SqliteHostStore> openStore(const QString& dir, bool migrate = true) {
-    auto store = SqliteHostStore::open(dir);
-    REQUIRE(store.ok());
-    if (migrate) REQUIRE(store.value()->migrate().ok());
-    return std::move(store).value();
+// One store under test: where it lives, how to open it again, and raw SQL for fixtures.
+class TestStore {
+public:
+    virtual ~TestStore() = default;
+    virtual std::unique_ptr<HostStore> open(bool migrate = true) = 0;
+    // Runs SQL on the store's database behind the store's back (fixtures, damage).
+    virtual void exec(const QString& sql) = 0;
+};
+
+class SqliteTestStore final : public TestStore {
+public:
+    std::unique_ptr<HostStore> open(bool migrate) override {
+        auto store = SqliteHostStore::open(m_dir.path());
+        REQUIRE(store.ok());
+        if (migrate) REQUIRE(store.value()->migrate().ok());
+        return std::move(store).value();
+    }
+    void exec(const QString& sql) override {
+        auto db = SqliteConnection::open(QDir(m_dir.path()).filePath(SqliteHostStore::fileName()));
+        REQUIRE(db.ok());
+        const Status s = db.value()->exec(sql);
+        INFO(sql.toStdString() << ": " << (s.ok() ? std::string() : s.error().toString().toStdString()));
+        REQUIRE(s.ok());
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+class PostgresTestStore final : public TestStore {
+public:
+    std::unique_ptr<HostStore> open(bool migrate) override {
+        auto store = PostgresHostStore::open(m_uri);
+        INFO((store.ok() ? std::string() : store.error().toString().toStdString()));
+        REQUIRE(store.ok());
+        if (migrate) REQUIRE(store.value()->migrate().ok());
+        return std::move(store).value();
+    }
+    void exec(const QString& sql) override { pd::test::PgCluster::exec(m_uri, sql); }
+
+private:
+    QString m_uri = pd::test::PgCluster::shared().createDatabase();
+};
+
+// The backend factories every store test runs with: each case runs once per engine.
+std::unique_ptr<TestStore> makeTestStore(const std::string& backend) {
+    if (backend == "postgresql") return std::make_unique<PostgresTestStore>();
+    return std::make_unique<SqliteTestStore>();
 }
+
+#define PD_EACH_BACKEND()                                                                                              \
+    const std::string backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");                                   \
+    INFO("backend: " << backend);                                                                                      \
+    const std::unique_ptr<TestStore> under = makeTestStore(backend)
 
 QString newId() {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -43,15 +95,13 @@ EventUpdate makeEvent(const QString& owner, const QString& id, const QString& na
 }
 
 // Rows a store at `version` could hold, written with that version's tables only.
-void fillAtVersion(SqliteConnection& db, int version) {
-    REQUIRE(db.exec(QStringLiteral("INSERT INTO photographers(id, name, token_hash, created_at) "
-                                   "VALUES('p1', 'Ann', '%1', '2026-01-01T00:00:00Z')")
-                        .arg(QString(64, QLatin1Char('a'))))
-                .ok());
+void fillAtVersion(TestStore& db, int version) {
+    db.exec(QStringLiteral("INSERT INTO photographers(id, name, token_hash, created_at) "
+                           "VALUES('p1', 'Ann', '%1', '2026-01-01T00:00:00Z')")
+                .arg(QString(64, QLatin1Char('a'))));
     if (version >= 2)
-        REQUIRE(db.exec(QStringLiteral("INSERT INTO events(id, photographer_id, name, created_at, updated_at) "
-                                       "VALUES('e1', 'p1', 'Smith wedding', 'x', 'x')"))
-                    .ok());
+        db.exec(QStringLiteral("INSERT INTO events(id, photographer_id, name, created_at, updated_at) "
+                               "VALUES('e1', 'p1', 'Smith wedding', 'x', 'x')"));
 }
 
 } // namespace
@@ -59,18 +109,16 @@ void fillAtVersion(SqliteConnection& db, int version) {
 TEST_CASE("a host store migrates to the newest schema from every earlier version", "[host][store]") {
     const int newest = hostMigrations().back().version;
     REQUIRE(newest >= 2);
+    PD_EACH_BACKEND();
     for (int from = 1; from < newest; ++from) {
         DYNAMIC_SECTION("from version " << from) {
-            QTemporaryDir dir;
             {
-                auto store = openStore(dir.path(), false);
+                auto store = under->open(false);
                 REQUIRE(store->migrate(from).ok());
                 REQUIRE(store->schemaVersion().value() == from);
-                auto db = SqliteConnection::open(store->path());
-                REQUIRE(db.ok());
-                fillAtVersion(*db.value(), from);
+                fillAtVersion(*under, from);
             }
-            auto store = openStore(dir.path());
+            auto store = under->open();
             CHECK(store->schemaVersion().value() == newest);
             const auto people = store->photographers().value();
             REQUIRE(people.size() == 1);
@@ -93,13 +141,11 @@ TEST_CASE("a host store migrates to the newest schema from every earlier version
 }
 
 TEST_CASE("migrating twice changes nothing and a newer store is refused", "[host][store]") {
-    QTemporaryDir dir;
-    auto store = openStore(dir.path());
+    PD_EACH_BACKEND();
+    auto store = under->open();
     REQUIRE(store->migrate().ok());
     CHECK(store->schemaVersion().value() == store->newestSchemaVersion());
-    auto db = SqliteConnection::open(store->path());
-    REQUIRE(db.ok());
-    REQUIRE(db.value()->exec(QStringLiteral("INSERT INTO schema_migrations VALUES(999, 'future')")).ok());
+    under->exec(QStringLiteral("INSERT INTO schema_migrations VALUES(999, 'future')"));
     const Status s = store->migrate();
     REQUIRE_FALSE(s.ok());
     CHECK(s.error().message.contains(QStringLiteral("newer proofdesk-host")));
@@ -107,8 +153,8 @@ TEST_CASE("migrating twice changes nothing and a newer store is refused", "[host
 }
 
 TEST_CASE("photographers are unique by name, found by token hash and revoked by name or id", "[host][store]") {
-    QTemporaryDir dir;
-    auto store = openStore(dir.path());
+    PD_EACH_BACKEND();
+    auto store = under->open();
     const QString hashA = tokenHash(QStringLiteral("token-a")), hashB = tokenHash(QStringLiteral("token-b"));
     const Photographer ann = store->addPhotographer(QStringLiteral("Ann"), hashA).value();
     const Photographer bob = store->addPhotographer(QStringLiteral("Bob"), hashB).value();
@@ -131,8 +177,8 @@ TEST_CASE("photographers are unique by name, found by token hash and revoked by 
 }
 
 TEST_CASE("events are created, replaced, listed and deleted only by their owner", "[host][store]") {
-    QTemporaryDir dir;
-    auto store = openStore(dir.path());
+    PD_EACH_BACKEND();
+    auto store = under->open();
     const QString ann = store->addPhotographer(QStringLiteral("Ann"), tokenHash(QStringLiteral("a"))).value().id;
     const QString bob = store->addPhotographer(QStringLiteral("Bob"), tokenHash(QStringLiteral("b"))).value().id;
     const QString id = newId();
@@ -175,8 +221,8 @@ TEST_CASE("events are created, replaced, listed and deleted only by their owner"
 }
 
 TEST_CASE("the store takes writes from many threads at once", "[host][store]") {
-    QTemporaryDir dir;
-    auto store = openStore(dir.path());
+    PD_EACH_BACKEND();
+    auto store = under->open();
     const QString owner = store->addPhotographer(QStringLiteral("Ann"), tokenHash(QStringLiteral("a"))).value().id;
     constexpr int kThreads = 4, kEach = 25;
     std::vector<std::thread> threads;

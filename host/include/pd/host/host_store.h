@@ -1,5 +1,5 @@
-// The host's store: one interface, one implementation per database engine (SQLite now,
-// PostgreSQL next), the same schema and migrations in both.
+// The host's store: one interface, one implementation per database engine (SQLite,
+// PostgreSQL), the same schema and migrations in both.
 #pragma once
 
 #include "pd/core/result.h"

@@ -1,0 +1,473 @@
+// The PostgreSQL HostStore: a pool of libpq connections, bound parameters, one transaction per write.
+#include "pd/host/postgres_host_store.h"
+
+#include "pd/host/host_migrations.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QUrl>
+#include <QUuid>
+
+#include <libpq-fe.h>
+
+#include <map>
+
+namespace pd::host {
+
+namespace {
+
+// Any number the program picks; every process migrating a database takes this advisory lock,
+// so two hosts starting together apply each step once.
+constexpr long long kMigrationLock = 0x70646d6967; // "pdmig"
+constexpr std::size_t kMaxIdle = 8;
+
+QString nowUtc() {
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QString priceSheetText(const PriceSheet& sheet) {
+    return QString::fromUtf8(QJsonDocument(sheet.toJson()).toJson(QJsonDocument::Compact));
+}
+
+PriceSheet priceSheetFromText(const QString& text) {
+    return PriceSheet::fromJson(QJsonDocument::fromJson(text.toUtf8()).object());
+}
+
+// The URI without its password, for error contexts.
+QString redacted(const QString& uri) {
+    QUrl url(uri);
+    if (!url.isValid()) return QStringLiteral("postgresql://...");
+    url.setPassword(QString());
+    return url.toString();
+}
+
+// One bound parameter, sent as text; the server infers its type from where it is used.
+struct Param {
+    std::optional<QByteArray> value; // nullopt: SQL NULL
+    Param(const QString& s) : value(s.toUtf8()) {}
+    Param(int n) : value(QByteArray::number(n)) {}
+    Param(bool b) : value(QByteArray(b ? "true" : "false")) {}
+    Param(const char*) = delete; // would silently become a bool
+    static Param nullIfEmpty(const QString& s) {
+        Param p(s);
+        if (s.isEmpty()) p.value.reset();
+        return p;
+    }
+};
+
+// A finished statement's rows; owns the PGresult.
+class Rows {
+public:
+    explicit Rows(PGresult* r) : m_result(r, &PQclear) {}
+    int count() const { return PQntuples(m_result.get()); }
+    QString text(int row, int column) const {
+        return QString::fromUtf8(PQgetvalue(m_result.get(), row, column), PQgetlength(m_result.get(), row, column));
+    }
+    // Rows changed by an INSERT, UPDATE or DELETE.
+    int affected() const { return QByteArray(PQcmdTuples(m_result.get())).toInt(); }
+    const PGresult* raw() const { return m_result.get(); }
+
+private:
+    std::unique_ptr<PGresult, void (*)(PGresult*)> m_result;
+};
+
+Error serverError(PGconn* db, const PGresult* result, const QString& context) {
+    QString message = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(db)).trimmed();
+    if (message.isEmpty()) message = QString::fromUtf8(PQerrorMessage(db)).trimmed();
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    if (state) message += QStringLiteral(" (SQLSTATE %1)").arg(QLatin1String(state));
+    return makeError(ErrorCode::Database, message, context);
+}
+
+// Runs one statement with bound parameters (PQexecParams: never text pasted into SQL).
+Result<Rows> run(PGconn* db, const char* sql, std::initializer_list<Param> params = {}) {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    for (const Param& p : params) {
+        values.push_back(p.value ? p.value->constData() : nullptr);
+        lengths.push_back(p.value ? int(p.value->size()) : 0);
+    }
+    PGresult* r = PQexecParams(db, sql, int(values.size()), nullptr, values.data(), lengths.data(), nullptr, 0);
+    Rows rows(r);
+    const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        return serverError(db, r, QString::fromUtf8(sql).simplified().left(80));
+    return rows;
+}
+
+// RAII transaction: BEGIN now; ROLLBACK unless commit() succeeded.
+class Transaction {
+public:
+    explicit Transaction(PGconn* db) : m_db(db) {
+        auto r = run(db, "BEGIN");
+        if (!r.ok()) m_begin = r.error();
+    }
+    ~Transaction() {
+        if (!m_done && !m_begin) (void)run(m_db, "ROLLBACK");
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    Status begun() const {
+        if (m_begin) return *m_begin;
+        return {};
+    }
+    Status commit() {
+        auto r = run(m_db, "COMMIT");
+        m_done = true;
+        if (!r.ok()) return r.error();
+        return {};
+    }
+
+private:
+    PGconn* m_db;
+    std::optional<Error> m_begin;
+    bool m_done = false;
+};
+
+#define PD_PG_PHOTOGRAPHER_COLUMNS "id, name, token_hash, created_at, revoked_at"
+
+Photographer readPhotographer(const Rows& rows, int r) {
+    return Photographer{rows.text(r, 0), rows.text(r, 1), rows.text(r, 2), rows.text(r, 3), rows.text(r, 4)};
+}
+
+#define PD_PG_EVENT_COLUMNS                                                                                            \
+    "id, photographer_id, name, event_date, description, price_sheet, access_code_hash, expires, proof_size, "         \
+    "created_at, updated_at"
+
+HostEvent readEvent(const Rows& rows, int r) {
+    HostEvent e;
+    e.id = rows.text(r, 0);
+    e.photographerId = rows.text(r, 1);
+    e.name = rows.text(r, 2);
+    e.date = rows.text(r, 3);
+    e.description = rows.text(r, 4);
+    e.priceSheet = priceSheetFromText(rows.text(r, 5));
+    e.accessCodeHash = rows.text(r, 6);
+    e.expires = rows.text(r, 7);
+    e.proofSize = rows.text(r, 8).toInt();
+    e.createdAt = rows.text(r, 9);
+    e.updatedAt = rows.text(r, 10);
+    return e;
+}
+
+Result<int> readSchemaVersion(PGconn* db) {
+    auto exists = run(db, "SELECT to_regclass('schema_migrations') IS NOT NULL");
+    if (!exists.ok()) return exists.error();
+    if (exists->text(0, 0) != QLatin1String("t")) return 0;
+    auto max = run(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!max.ok()) return max.error();
+    return max->text(0, 0).toInt();
+}
+
+} // namespace
+
+// A connection lent to one thread for one call; returned to the pool when it goes.
+class PostgresHostStore::Lease {
+public:
+    Lease(PostgresHostStore* store, PGconn* db) : m_store(store), m_db(db) {}
+    Lease(Lease&& other) noexcept : m_store(other.m_store), m_db(std::exchange(other.m_db, nullptr)) {}
+    ~Lease() {
+        if (m_db) m_store->giveBack(m_db);
+    }
+    PGconn* get() const { return m_db; }
+
+private:
+    PostgresHostStore* m_store;
+    PGconn* m_db;
+};
+
+bool PostgresHostStore::isConnectionUri(const QString& text) {
+    return text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"));
+}
+
+Result<std::unique_ptr<PostgresHostStore>> PostgresHostStore::open(const QString& uri) {
+    if (!isConnectionUri(uri))
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a PostgreSQL store is named by postgresql://..."),
+                         redacted(uri));
+    std::unique_ptr<PostgresHostStore> store(new PostgresHostStore(uri));
+    auto first = store->lease(); // connects now, so a bad URI fails here
+    if (!first.ok()) return first.error();
+    return store;
+}
+
+PostgresHostStore::~PostgresHostStore() {
+    for (PGconn* db : m_idle) PQfinish(db);
+}
+
+Result<PostgresHostStore::Lease> PostgresHostStore::lease() {
+    {
+        std::lock_guard lock(m_poolLock);
+        if (!m_idle.empty()) {
+            PGconn* db = m_idle.back();
+            m_idle.pop_back();
+            return Lease(this, db);
+        }
+    }
+    PGconn* db = PQconnectdb(m_uri.toUtf8().constData());
+    if (!db || PQstatus(db) != CONNECTION_OK) {
+        const QString message = db ? QString::fromUtf8(PQerrorMessage(db)).trimmed() : QStringLiteral("out of memory");
+        PQfinish(db);
+        return makeError(ErrorCode::Database, QStringLiteral("cannot connect to PostgreSQL: %1").arg(message),
+                         redacted(m_uri));
+    }
+    // NOTICEs ("relation already exists, skipping") are for people at psql, not for the host's stderr.
+    PQsetNoticeProcessor(
+        db, [](void*, const char*) {}, nullptr);
+    if (PQsetClientEncoding(db, "UTF8") != 0) {
+        const QString message = QString::fromUtf8(PQerrorMessage(db)).trimmed();
+        PQfinish(db);
+        return makeError(ErrorCode::Database, message, redacted(m_uri));
+    }
+    return Lease(this, db);
+}
+
+void PostgresHostStore::giveBack(PGconn* db) {
+    // A dropped connection, or one left inside a transaction, is closed rather than reused.
+    if (PQstatus(db) != CONNECTION_OK || PQtransactionStatus(db) != PQTRANS_IDLE) {
+        PQfinish(db);
+        return;
+    }
+    std::lock_guard lock(m_poolLock);
+    if (m_idle.size() >= kMaxIdle) {
+        PQfinish(db);
+        return;
+    }
+    m_idle.push_back(db);
+}
+
+int PostgresHostStore::newestSchemaVersion() const {
+    return hostMigrations().back().version;
+}
+
+Result<int> PostgresHostStore::schemaVersion() {
+    auto db = lease();
+    if (!db.ok()) return db.error();
+    return readSchemaVersion(db->get());
+}
+
+Status PostgresHostStore::migrate(int target) {
+    const int newest = newestSchemaVersion();
+    if (target < 0) target = newest;
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    PGconn* db = lent->get();
+    auto locked = run(db, "SELECT pg_advisory_lock($1::bigint)", {QString::number(kMigrationLock)});
+    if (!locked.ok()) return locked.error();
+    const auto unlock = [&] {
+        (void)run(db, "SELECT pg_advisory_unlock($1::bigint)", {QString::number(kMigrationLock)});
+    };
+    auto current = readSchemaVersion(db);
+    if (!current.ok()) {
+        unlock();
+        return current.error();
+    }
+    if (current.value() > newest) {
+        unlock();
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("the store is at schema version %1 but this proofdesk-host knows only up to %2: "
+                           "run a newer proofdesk-host")
+                .arg(current.value())
+                .arg(newest),
+            redacted(m_uri));
+    }
+    for (const HostMigration& step : hostMigrations()) {
+        if (step.version <= current.value() || step.version > target) continue;
+        Status s = [&]() -> Status {
+            Transaction tx(db);
+            PD_TRY(tx.begun());
+            auto table = run(db, "CREATE TABLE IF NOT EXISTS schema_migrations("
+                                 "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+            if (!table.ok()) return table.error();
+            // The step's SQL is a script of several statements without values: PQexec runs it.
+            Rows script(PQexec(db, step.sql));
+            if (PQresultStatus(script.raw()) != PGRES_COMMAND_OK)
+                return serverError(db, script.raw(), QString())
+                    .withContext(QStringLiteral("%1, migration %2").arg(redacted(m_uri)).arg(step.version));
+            auto mark =
+                run(db, "INSERT INTO schema_migrations(version, applied_at) VALUES($1, $2)", {step.version, nowUtc()});
+            if (!mark.ok()) return mark.error();
+            return tx.commit();
+        }();
+        if (!s.ok()) {
+            unlock();
+            return s;
+        }
+    }
+    unlock();
+    return {};
+}
+
+Result<QStringList> PostgresHostStore::check() {
+    // The server keeps its own pages and foreign keys consistent (there is no integrity_check to
+    // run); what is left to check is the schema version and what the program writes.
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    QStringList problems;
+    auto version = readSchemaVersion(lent->get());
+    if (!version.ok()) return version.error();
+    if (version.value() != newestSchemaVersion()) {
+        problems << QStringLiteral("schema version %1, this program's is %2 (run `proofdesk-host migrate`)")
+                        .arg(version.value())
+                        .arg(newestSchemaVersion());
+        return problems;
+    }
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    auto people = photographers();
+    if (!people.ok()) return people.error();
+    for (const Photographer& p : people.value())
+        if (!hex.match(p.tokenHash).hasMatch())
+            problems << QStringLiteral("photographer %1: malformed token hash").arg(p.id);
+    return problems;
+}
+
+Result<Photographer> PostgresHostStore::addPhotographer(const QString& name, const QString& tokenHash) {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    // One statement: the unique constraint decides, also against another host process.
+    Photographer p{QUuid::createUuid().toString(QUuid::WithoutBraces), name, tokenHash, nowUtc(), {}};
+    auto added = run(lent->get(),
+                     "INSERT INTO photographers(id, name, token_hash, created_at) VALUES($1, $2, $3, $4) "
+                     "ON CONFLICT (name) DO NOTHING RETURNING id",
+                     {p.id, p.name, p.tokenHash, p.createdAt});
+    if (!added.ok()) return added.error();
+    if (added->count() == 0)
+        return makeError(ErrorCode::AlreadyExists, QStringLiteral("a photographer with this name exists"), name);
+    return p;
+}
+
+Result<std::vector<Photographer>> PostgresHostStore::photographers() {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+    auto rows =
+        run(lent->get(), "SELECT " PD_PG_PHOTOGRAPHER_COLUMNS " FROM photographers ORDER BY name COLLATE \"C\"");
+    if (!rows.ok()) return rows.error();
+    std::vector<Photographer> out;
+    for (int r = 0; r < rows->count(); ++r) out.push_back(readPhotographer(rows.value(), r));
+    return out;
+}
+
+Result<std::optional<Photographer>> PostgresHostStore::photographerByTokenHash(const QString& tokenHash) {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    auto rows =
+        run(lent->get(), "SELECT " PD_PG_PHOTOGRAPHER_COLUMNS " FROM photographers WHERE token_hash = $1", {tokenHash});
+    if (!rows.ok()) return rows.error();
+    if (rows->count() == 0) return std::optional<Photographer>();
+    return std::optional<Photographer>(readPhotographer(rows.value(), 0));
+}
+
+Result<Photographer> PostgresHostStore::revokePhotographer(const QString& idOrName) {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    auto rows = run(lent->get(),
+                    "UPDATE photographers SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2 OR name = $2 "
+                    "RETURNING " PD_PG_PHOTOGRAPHER_COLUMNS,
+                    {nowUtc(), idOrName});
+    if (!rows.ok()) return rows.error();
+    if (rows->count() == 0)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no photographer has this id or name"), idOrName);
+    return readPhotographer(rows.value(), 0);
+}
+
+Result<PutOutcome> PostgresHostStore::putEvent(const EventUpdate& update) {
+    const HostEvent& e = update.event;
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    PGconn* db = lent->get();
+    Transaction tx(db);
+    PD_TRY(tx.begun());
+    // One upsert, atomic against other processes: it updates only the owner's row (no row comes
+    // back for another photographer's id), and xmax = 0 tells an insert from an update.
+    auto put =
+        run(db,
+            "INSERT INTO events(id, photographer_id, name, event_date, description, price_sheet, "
+            "access_code_hash, expires, proof_size, created_at, updated_at) "
+            "VALUES($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN $8 END, $9, $10::integer, $11, $11) "
+            "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, event_date = EXCLUDED.event_date, "
+            "description = EXCLUDED.description, price_sheet = EXCLUDED.price_sheet, "
+            "access_code_hash = CASE WHEN $7::boolean THEN $8 ELSE events.access_code_hash END, "
+            "expires = EXCLUDED.expires, proof_size = EXCLUDED.proof_size, updated_at = EXCLUDED.updated_at "
+            "WHERE events.photographer_id = EXCLUDED.photographer_id "
+            "RETURNING (xmax = 0)",
+            {e.id, e.photographerId, e.name, Param::nullIfEmpty(e.date), e.description, priceSheetText(e.priceSheet),
+             bool(update.accessCodeHash), Param::nullIfEmpty(update.accessCodeHash.value_or(QString())),
+             Param::nullIfEmpty(e.expires), e.proofSize, nowUtc()});
+    if (!put.ok()) return put.error();
+    if (put->count() == 0) return makeError(ErrorCode::NotFound, QStringLiteral("no such event"), e.id);
+    const bool created = put->text(0, 0) == QLatin1String("t");
+    auto clear = run(db, "DELETE FROM event_categories WHERE event_id = $1", {e.id});
+    if (!clear.ok()) return clear.error();
+    for (int i = 0; i < e.categories.size(); ++i) {
+        auto add = run(db, "INSERT INTO event_categories(event_id, position, name) VALUES($1, $2, $3)",
+                       {e.id, i, e.categories[i]});
+        if (!add.ok()) return add.error();
+    }
+    PD_TRY(tx.commit());
+    return created ? PutOutcome::Created : PutOutcome::Updated;
+}
+
+Result<std::optional<HostEvent>> PostgresHostStore::event(const QString& photographerId, const QString& eventId) {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    PGconn* db = lent->get();
+    // One snapshot for the event and its categories, so a concurrent PUT is seen whole or not at all.
+    Transaction tx(db);
+    PD_TRY(tx.begun());
+    PD_TRY(run(db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    auto rows = run(db, "SELECT " PD_PG_EVENT_COLUMNS " FROM events WHERE id = $1 AND photographer_id = $2",
+                    {eventId, photographerId});
+    if (!rows.ok()) return rows.error();
+    if (rows->count() == 0) return std::optional<HostEvent>();
+    HostEvent e = readEvent(rows.value(), 0);
+    auto cats = run(db, "SELECT name FROM event_categories WHERE event_id = $1 ORDER BY position", {eventId});
+    if (!cats.ok()) return cats.error();
+    for (int r = 0; r < cats->count(); ++r) e.categories.append(cats->text(r, 0));
+    PD_TRY(tx.commit());
+    return std::optional<HostEvent>(std::move(e));
+}
+
+Result<std::vector<HostEvent>> PostgresHostStore::events(const QString& photographerId) {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    PGconn* db = lent->get();
+    Transaction tx(db);
+    PD_TRY(tx.begun());
+    PD_TRY(run(db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    auto rows = run(db,
+                    "SELECT " PD_PG_EVENT_COLUMNS " FROM events WHERE photographer_id = $1 "
+                    "ORDER BY event_date DESC NULLS LAST, name COLLATE \"C\", id COLLATE \"C\"",
+                    {photographerId});
+    if (!rows.ok()) return rows.error();
+    std::vector<HostEvent> out;
+    for (int r = 0; r < rows->count(); ++r) out.push_back(readEvent(rows.value(), r));
+    if (!out.empty()) {
+        std::map<QString, HostEvent*> byId;
+        for (HostEvent& e : out) byId[e.id] = &e;
+        auto cats = run(db,
+                        "SELECT c.event_id, c.name FROM event_categories c JOIN events e ON e.id = c.event_id "
+                        "WHERE e.photographer_id = $1 ORDER BY c.event_id, c.position",
+                        {photographerId});
+        if (!cats.ok()) return cats.error();
+        for (int r = 0; r < cats->count(); ++r)
+            if (const auto it = byId.find(cats->text(r, 0)); it != byId.end())
+                it->second->categories.append(cats->text(r, 1));
+    }
+    PD_TRY(tx.commit());
+    return out;
+}
+
+Result<bool> PostgresHostStore::deleteEvent(const QString& photographerId, const QString& eventId) {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    // One statement; the categories go with it (ON DELETE CASCADE).
+    auto gone =
+        run(lent->get(), "DELETE FROM events WHERE id = $1 AND photographer_id = $2", {eventId, photographerId});
+    if (!gone.ok()) return gone.error();
+    return gone->affected() > 0;
+}
+
+} // namespace pd::host

@@ -4,6 +4,7 @@
 #include "pd/core/image_format.h"
 
 #include <exiv2/exiv2.hpp>
+#include <exiv2/webpimage.hpp>
 
 #include <QStringDecoder>
 
@@ -488,7 +489,21 @@ Result<PhotoMetadata> readPhotoMetadata(const QByteArray& bytes) {
     const long size = long(bytes.size());
     try {
         std::lock_guard lock(g_readMutex);
-        if (Exiv2::ImageFactory::getType(data, size) == Exiv2::ImageType::none) return PhotoMetadata{};
+        // Exiv2 judges the type by its own rules, which can differ from our sniff on crafted
+        // bytes (a second fuzz input looked importable to us and like QuickTime to Exiv2):
+        // only its image readers are allowed, never its video containers.
+        switch (Exiv2::ImageFactory::getType(data, size)) {
+        case Exiv2::ImageType::jpeg:
+        case Exiv2::ImageType::tiff:
+        case Exiv2::ImageType::png:
+        case Exiv2::ImageType::webp:
+        case Exiv2::ImageType::jp2:
+        case Exiv2::ImageType::bmp:
+        case Exiv2::ImageType::gif:
+            break;
+        default:
+            return PhotoMetadata{};
+        }
         auto image = Exiv2::ImageFactory::open(data, size); // reads from the buffer, no copy
         image->readMetadata();
         return extract(*image);

@@ -8,7 +8,6 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QUuid>
 
 #include <map>
@@ -201,18 +200,8 @@ Result<QStringList> SqliteHostStore::check() {
     }
     auto version = readSchemaVersion(*db.value());
     if (!version.ok()) return version.error();
-    if (version.value() != newestSchemaVersion()) {
-        problems << QStringLiteral("schema version %1, this program's is %2 (run `proofdesk-host migrate`)")
-                        .arg(version.value())
-                        .arg(newestSchemaVersion());
-        return problems; // the checks below need the newest tables
-    }
-    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
-    auto people = photographers();
-    if (!people.ok()) return people.error();
-    for (const Photographer& p : people.value())
-        if (!hex.match(p.tokenHash).hasMatch())
-            problems << QStringLiteral("photographer %1: malformed token hash").arg(p.id);
+    const Status shared = checkStoredContents(*this, version.value(), problems);
+    if (!shared.ok()) return shared.error();
     return problems;
 }
 

@@ -47,4 +47,9 @@ public:
     virtual Result<bool> deleteEvent(const QString& photographerId, const QString& eventId) = 0;
 };
 
+// The checks every backend makes after its engine's own: the schema is the newest this program
+// knows (if not, the rest is skipped: it needs the newest tables), and every stored token hash is
+// a hex SHA-256. Appends what it finds to `problems`; errors only when the store cannot be read.
+Status checkStoredContents(HostStore& store, int schemaVersion, QStringList& problems);
+
 } // namespace pd::host

@@ -22,6 +22,8 @@ pd_require_pkg(OPENJPEG  libopenjp2     libopenjp2-7-dev)
 pd_require_pkg(EXIV2     exiv2          libexiv2-dev)
 pd_require_pkg(LCMS2     lcms2          liblcms2-dev)
 pd_require_pkg(LIBCRYPTO libcrypto      libssl-dev)
+pd_require_pkg(LIBSSL    libssl         libssl-dev)
+pd_require_pkg(LIBCURL   libcurl        libcurl4-openssl-dev)
 
 # pd_require_package(<find_package name> <debian package> [find_package args...])
 macro(pd_require_package name debpkg)

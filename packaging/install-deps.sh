@@ -7,11 +7,12 @@ set -euo pipefail
 build=(cmake ninja-build ccache g++ pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins qt6-svg-dev
        libsqlite3-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev
-       libexiv2-dev liblcms2-dev libssl-dev libpq-dev libboost1.81-dev fonts-dejavu-core)
-test=(catch2 sqlite3 libjpeg-turbo-progs postgresql)
+       libexiv2-dev liblcms2-dev libssl-dev libpq-dev libboost1.81-dev libcurl4-openssl-dev
+       fonts-dejavu-core)
+test=(catch2 sqlite3 libjpeg-turbo-progs postgresql openssl chromium nodejs npm)
 screenshot=(xvfb xauth)
 fuzz=(clang libclang-rt-14-dev)
-bench=(libvips-tools libjpeg-turbo-progs gcc time)
+bench=(libvips-tools libjpeg-turbo-progs gcc time wrk nginx)
 
 want=()
 for set in "${@:-build}"; do
@@ -26,8 +27,11 @@ for set in "${@:-build}"; do
 done
 
 missing=()
+# Provided counts as installed: NodeSource's nodejs provides (and conflicts with) Debian's npm.
+provided=$(dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | sed -n 's/^install ok installed|//p')
 for p in "${want[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+    grep -Eq "(^|, )$p( |,|$)" <<<"$provided" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -24,10 +24,12 @@ using namespace pd::host;
 namespace {
 
 constexpr const char* kUsage = R"(usage: proofdesk-host COMMAND [options]
-  serve [--listen ADDR:PORT] (--data DIR | --db URI) [--threads N] [--max-connections N]
-        [--max-header-bytes N] [--max-json-bytes N] [--request-timeout T] [--idle-timeout T]
-        [--shutdown-timeout T] [--access-log FILE|-]
-      prints "listening on ADDR:PORT" as its first line; stops on SIGTERM/SIGINT
+  serve [--listen ADDR:PORT] (--data DIR | --db URI) [--public-url URL] [--threads N]
+        [--max-connections N] [--max-header-bytes N] [--max-json-bytes N] [--request-timeout T]
+        [--idle-timeout T] [--shutdown-timeout T] [--access-log FILE|-]
+        [--trusted-proxy CIDR]... [--tls-cert FILE --tls-key FILE]
+      prints "listening on ADDR:PORT" as its first line; stops on SIGTERM/SIGINT;
+      `serve --help` describes every option and its environment variable
   photographer add NAME STORE [--json]    prints the token once (only its hash is kept)
   photographer list STORE [--json]
   photographer revoke NAME|ID STORE
@@ -39,30 +41,78 @@ Times are like 30s, 500ms or 2m; a bare number is seconds. Every option can also
 PROOFDESK_HOST_<OPTION> (PROOFDESK_HOST_DATA, PROOFDESK_HOST_REQUEST_TIMEOUT, ...); a flag wins.
 )";
 
-const QStringList kValueOptions = {"data",
-                                   "db",
-                                   "listen",
-                                   "threads",
-                                   "max-connections",
-                                   "max-header-bytes",
-                                   "max-json-bytes",
-                                   "request-timeout",
-                                   "idle-timeout",
-                                   "shutdown-timeout",
-                                   "access-log"};
+struct OptionHelp {
+    const char* name;
+    const char* value;
+    const char* help;
+    const char* env = nullptr; // default: PROOFDESK_HOST_<NAME>
+};
+
+// Every option that takes a value; `serve --help` prints this table.
+const OptionHelp kOptions[] = {
+    {"listen", "ADDR:PORT", "address to listen on, numeric IPv4 or [IPv6]; port 0 picks a free one (127.0.0.1:8080)"},
+    {"data", "DIR", "the SQLite store DIR/host.sqlite (created if missing)"},
+    {"db", "URI", "a PostgreSQL store, postgresql://USER@HOST/DB?... (instead of --data)"},
+    {"public-url", "URL", "how clients reach this host, https://photos.example.com (for links it prints)"},
+    {"threads", "N", "server threads (default: one per core)"},
+    {"max-connections", "N", "open connections at most; beyond it 503 (1000)"},
+    {"max-header-bytes", "N", "request line and header fields at most; beyond it 431 (16384)"},
+    {"max-json-bytes", "N", "JSON request bodies at most; beyond it 413 (262144)"},
+    {"request-timeout", "T", "for a request from its first byte to its last, and for writing a response (30s)"},
+    {"idle-timeout", "T", "a kept-alive connection waiting for its next request (60s)"},
+    {"shutdown-timeout", "T", "after SIGTERM, for requests in flight (30s)"},
+    {"access-log", "FILE|-", "one line per request, appended to FILE; - is stderr (default)"},
+    {"trusted-proxy", "CIDR",
+     "a reverse proxy whose X-Forwarded-For/-Proto are believed (repeatable; the variable takes a comma list)",
+     "PROOFDESK_HOST_TRUSTED_PROXIES"},
+    {"tls-cert", "FILE", "PEM certificate chain: serve HTTPS only (TLS 1.2+), with --tls-key", "PROOFDESK_HOST_TLS_CERT"},
+    {"tls-key", "FILE", "PEM private key of --tls-cert", "PROOFDESK_HOST_TLS_KEY"},
+};
+
+QByteArray envName(const QString& name) {
+    for (const OptionHelp& o : kOptions)
+        if (name == QLatin1String(o.name) && o.env) return o.env;
+    return "PROOFDESK_HOST_" + name.toUpper().replace(QLatin1Char('-'), QLatin1Char('_')).toLatin1();
+}
+
+bool takesValue(const QString& name) {
+    for (const OptionHelp& o : kOptions)
+        if (name == QLatin1String(o.name)) return true;
+    return false;
+}
+
+void printServeHelp() {
+    std::printf("usage: proofdesk-host serve [options]\n"
+                "Serves the host site until SIGTERM or SIGINT; prints \"listening on ADDR:PORT\" first.\n"
+                "Every option can be given as an environment variable instead; a flag wins.\n"
+                "Times are like 30s, 500ms or 2m (a bare number is seconds).\n\n");
+    for (const OptionHelp& o : kOptions) {
+        const QByteArray flag = QByteArray("--") + o.name + " " + o.value;
+        std::printf("  %-26s %s\n  %-26s [%s]\n", flag.constData(), o.help, "", envName(QLatin1String(o.name)).constData());
+    }
+}
 
 struct Arguments {
     QStringList positional;
-    std::map<QString, QString> options;
+    std::map<QString, QStringList> options; // every value given, in order
     bool json = false;
+    bool help = false;
 
-    // The flag, else PROOFDESK_HOST_<NAME>, else nothing.
+    // The last flag, else the variable (envName()), else nothing.
     std::optional<QString> value(const QString& name) const {
-        if (auto it = options.find(name); it != options.end()) return it->second;
-        const QByteArray env =
-            "PROOFDESK_HOST_" + name.toUpper().replace(QLatin1Char('-'), QLatin1Char('_')).toLatin1();
+        if (auto it = options.find(name); it != options.end()) return it->second.last();
+        const QByteArray env = envName(name);
         if (qEnvironmentVariableIsSet(env.constData())) return qEnvironmentVariable(env.constData());
         return std::nullopt;
+    }
+    // Every flag given, else the variable's comma-separated entries.
+    QStringList values(const QString& name) const {
+        if (auto it = options.find(name); it != options.end()) return it->second;
+        QStringList list;
+        if (auto v = value(name))
+            for (const QString& item : v->split(QLatin1Char(','), Qt::SkipEmptyParts))
+                if (!item.trimmed().isEmpty()) list << item.trimmed();
+        return list;
     }
 };
 
@@ -92,7 +142,9 @@ std::optional<Arguments> parseArguments(int argc, char** argv, QString& problem)
         }
         if (name == QLatin1String("json") && eq < 0) {
             a.json = true;
-        } else if (kValueOptions.contains(name)) {
+        } else if (name == QLatin1String("help") && eq < 0) {
+            a.help = true;
+        } else if (takesValue(name)) {
             if (eq < 0) {
                 if (i + 1 >= argc) {
                     problem = QStringLiteral("--%1 needs a value").arg(name);
@@ -100,7 +152,7 @@ std::optional<Arguments> parseArguments(int argc, char** argv, QString& problem)
                 }
                 value = QString::fromLocal8Bit(argv[++i]);
             }
-            a.options[name] = value;
+            a.options[name] << value;
         } else {
             problem = QStringLiteral("unknown option %1").arg(arg);
             return std::nullopt;
@@ -160,6 +212,23 @@ bool readServeOptions(const Arguments& a, HttpServerOptions& server, SiteLimits&
         out = *d;
         return true;
     };
+    for (const QString& cidr : a.values(QStringLiteral("trusted-proxy"))) server.trustedProxies.push_back(cidr.toStdString());
+    server.tlsCertFile = a.value(QStringLiteral("tls-cert")).value_or(QString()).toStdString();
+    server.tlsKeyFile = a.value(QStringLiteral("tls-key")).value_or(QString()).toStdString();
+    if (server.tlsCertFile.empty() != server.tlsKeyFile.empty()) {
+        problem = QStringLiteral("--tls-cert and --tls-key go together");
+        return false;
+    }
+    if (auto url = a.value(QStringLiteral("public-url"))) {
+        static const QRegularExpression re(QStringLiteral("^https?://[^/?#\\s]+(/[^?#\\s]*)?$"));
+        if (!re.match(*url).hasMatch()) {
+            problem = QStringLiteral("--public-url wants an http(s) URL such as https://photos.example.com");
+            return false;
+        }
+        QString u = *url;
+        while (u.endsWith(QLatin1Char('/'))) u.chop(1);
+        site.publicUrl = u.toStdString();
+    }
     return number("threads", 1, 1024, server.threads) && number("max-connections", 1, 1000000, server.maxConnections) &&
            number("max-header-bytes", 1024, 1 << 20, server.maxHeaderBytes) &&
            number("max-json-bytes", 1024, 64 << 20, site.jsonBodyBytes) &&
@@ -203,6 +272,10 @@ Result<std::unique_ptr<HostStore>> openStore(const Arguments& a, bool migrate) {
 }
 
 int serve(const Arguments& a) {
+    if (a.help) {
+        printServeHelp();
+        return 0;
+    }
     HttpServerOptions options;
     SiteLimits limits;
     QString problem;
@@ -216,6 +289,7 @@ int serve(const Arguments& a) {
     auto bound = server.listen();
     if (!bound.ok()) return fail(bound.error());
     std::printf("listening on %s\n", bound.value().c_str());
+    if (!options.tlsCertFile.empty()) std::fprintf(stderr, "proofdesk-host: HTTPS only on this port\n");
     std::fflush(stdout);
     server.run();
     std::fprintf(stderr, "proofdesk-host: stopped\n");
@@ -303,7 +377,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == QLatin1String("check")) return check(*args);
-    if (command.isEmpty() || command == QLatin1String("help")) {
+    if (command.isEmpty() || command == QLatin1String("help") || args->help) {
         std::fputs(kUsage, stdout);
         return command.isEmpty() ? 2 : 0;
     }

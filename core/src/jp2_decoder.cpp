@@ -57,6 +57,12 @@ void collectMessage(const char* msg, void* user) {
 
 void ignoreMessage(const char*, void*) {}
 
+// OpenJPEG reports "Tile i/n has been decoded." once per tile it actually decodes: counting
+// those tells a caller (and a test) how much of the codestream a decode touched.
+void countTile(const char* msg, void* user) {
+    if (std::strstr(msg, "has been decoded")) ++*static_cast<int*>(user);
+}
+
 struct CodecDeleter { void operator()(opj_codec_t* c) const { opj_destroy_codec(c); } };
 struct StreamDeleter { void operator()(opj_stream_t* s) const { opj_stream_destroy(s); } };
 struct ImageDeleter { void operator()(opj_image_t* i) const { opj_image_destroy(i); } };
@@ -77,7 +83,7 @@ public:
         if (!m_codec) return makeError(ErrorCode::Internal, QStringLiteral("JPEG 2000: cannot create a decoder"));
         opj_set_error_handler(m_codec.get(), collectMessage, &m_error);
         opj_set_warning_handler(m_codec.get(), ignoreMessage, nullptr);
-        opj_set_info_handler(m_codec.get(), ignoreMessage, nullptr);
+        opj_set_info_handler(m_codec.get(), countTile, &m_tilesDecoded);
         opj_dparameters_t params;
         opj_set_default_decoder_parameters(&params);
         if (!opj_setup_decoder(m_codec.get(), &params))
@@ -95,6 +101,7 @@ public:
         opj_image_t* image = nullptr;
         const bool ok = opj_read_header(m_stream.get(), m_codec.get(), &image);
         m_image.reset(image);
+        m_jp2 = jp2;
         if (!ok || !image) return corrupt(QStringLiteral("unreadable header"));
         if (image->numcomps == 0 || !image->comps || image->x1 <= image->x0 || image->y1 <= image->y0)
             return corrupt(QStringLiteral("no image in the codestream"));
@@ -132,9 +139,60 @@ public:
         return levels;
     }
 
-    Status decode(int reduction) {
+    Result<Jp2Layout> structure() const {
+        opj_codestream_info_v2_t* info = opj_get_cstr_info(m_codec.get());
+        if (!info) return corrupt(QStringLiteral("no codestream information"));
+        Jp2Layout out;
+        const ImageSize full = sizeAt(0);
+        out.width = full.width;
+        out.height = full.height;
+        out.tileWidth = int(info->tdx);
+        out.tileHeight = int(info->tdy);
+        out.tilesAcross = int(info->tw);
+        out.tilesDown = int(info->th);
+        out.qualityLayers = int(info->m_default_tile_info.numlayers);
+        out.progression = int(info->m_default_tile_info.prg);
+        out.resolutionLevels = resolutionLevels();
+        out.irreversible = info->m_default_tile_info.tccp_info && info->nbcomps > 0 &&
+                           info->m_default_tile_info.tccp_info[0].qmfbid == 0;
+        out.jp2 = m_jp2;
+        opj_destroy_cstr_info(&info);
+        return out;
+    }
+
+    int tileCount() const {
+        opj_codestream_info_v2_t* info = opj_get_cstr_info(m_codec.get());
+        const int n = info ? int(info->tw * info->th) : 0;
+        if (info) opj_destroy_cstr_info(&info);
+        return n;
+    }
+
+    // Restricts the next decode to `area`, in full-resolution pixels of the reference component.
+    // Must follow setReduction (OpenJPEG maps the area onto the reduced grid when it is set).
+    Status setArea(const QRect& area) {
+        const auto& ref = m_image->comps[m_reference];
+        const qint64 x0 = qint64(m_image->x0) + qint64(area.x()) * ref.dx;
+        const qint64 y0 = qint64(m_image->y0) + qint64(area.y()) * ref.dy;
+        const qint64 x1 = std::min<qint64>(qint64(m_image->x0) + qint64(area.x() + area.width()) * ref.dx, m_image->x1);
+        const qint64 y1 = std::min<qint64>(qint64(m_image->y0) + qint64(area.y() + area.height()) * ref.dy, m_image->y1);
+        if (!opj_set_decode_area(m_codec.get(), m_image.get(), OPJ_INT32(x0), OPJ_INT32(y0), OPJ_INT32(x1), OPJ_INT32(y1)))
+            return corrupt(QStringLiteral("cannot restrict the decode to an area"));
+        return {};
+    }
+
+    Status setReduction(int reduction) {
         if (reduction > 0 && !opj_set_decoded_resolution_factor(m_codec.get(), OPJ_UINT32(reduction)))
             return corrupt(QStringLiteral("cannot decode at a reduced resolution"));
+        return {};
+    }
+
+    Status decode(int reduction) {
+        PD_TRY(setReduction(reduction));
+        return decodeAsSet();
+    }
+
+    // Decodes with the reduction and area already set.
+    Status decodeAsSet() {
         if (!opj_decode(m_codec.get(), m_stream.get(), m_image.get()))
             return corrupt(QStringLiteral("undecodable codestream"));
         // A missing end-of-codestream marker after complete tiles costs nothing visible.
@@ -144,6 +202,7 @@ public:
 
     const opj_image_t* image() const { return m_image.get(); }
     OPJ_UINT32 reference() const { return m_reference; }
+    int tilesDecoded() const { return m_tilesDecoded; }
 
 private:
     Error corrupt(const QString& what) const {
@@ -157,6 +216,8 @@ private:
     std::unique_ptr<opj_stream_t, StreamDeleter> m_stream;
     std::unique_ptr<opj_image_t, ImageDeleter> m_image;
     OPJ_UINT32 m_reference = 0;
+    int m_tilesDecoded = 0;
+    bool m_jp2 = false;
 };
 
 // One component resampled (nearest neighbour) onto the output grid, scaled to 8 bits.
@@ -243,6 +304,8 @@ Status cielabToRgb(const opj_image_t* img, int width, int height, std::vector<st
     return {};
 }
 
+Result<DecodedImage> toDecodedImage(const Jp2Session& session, const QByteArray& bytes, const ImageSize& full);
+
 } // namespace
 
 Result<DecodedImage> decodeJp2(const QByteArray& bytes, const DecodeRequest& request) {
@@ -275,9 +338,15 @@ Result<DecodedImage> decodeJp2(const QByteArray& bytes, const DecodeRequest& req
         decoded = session->decode(0);
     }
     if (!decoded.ok()) return decoded.error();
+    return toDecodedImage(*session, bytes, full);
+}
 
-    const opj_image_t* img = session->image();
-    const opj_image_comp_t& ref = img->comps[session->reference()];
+namespace {
+
+// The samples of a decoded session as 8-bit RGB(A), with what was learnt about the source.
+Result<DecodedImage> toDecodedImage(const Jp2Session& session, const QByteArray& bytes, const ImageSize& full) {
+    const opj_image_t* img = session.image();
+    const opj_image_comp_t& ref = img->comps[session.reference()];
     const int width = int(ref.w), height = int(ref.h);
     if (width <= 0 || height <= 0 || !ref.data)
         return makeError(ErrorCode::CorruptData, QStringLiteral("JPEG 2000: no pixels decoded"));
@@ -348,6 +417,55 @@ Result<DecodedImage> decodeJp2(const QByteArray& bytes, const DecodeRequest& req
     if (img->icc_profile_buf && img->icc_profile_len > 0 && !cmyk)
         result.iccProfile = QByteArray(reinterpret_cast<const char*>(img->icc_profile_buf), qsizetype(img->icc_profile_len));
     return result;
+}
+
+} // namespace
+
+Result<Jp2Area> decodeJp2Area(const QByteArray& bytes, const Jp2AreaRequest& request) {
+    auto session = std::make_unique<Jp2Session>(bytes);
+    PD_TRY(session->open());
+    const ImageSize full = session->sizeAt(0);
+    const opj_image_t* header = session->image();
+    const qint64 pixels = qint64(full.width) * full.height;
+    if (full.width <= 0 || full.height <= 0)
+        return makeError(ErrorCode::CorruptData, QStringLiteral("JPEG 2000: empty image"));
+    if (pixels > request.maxPixels || pixels * qint64(header->numcomps) > request.maxPixels * 4)
+        return makeError(ErrorCode::TooLarge, QStringLiteral("JPEG 2000: %1x%2 pixels with %3 components is over the limit")
+                                                  .arg(full.width).arg(full.height).arg(header->numcomps));
+    const QRect whole(0, 0, full.width, full.height);
+    const QRect area = request.area.isEmpty() ? whole : request.area & whole;
+    if (area.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the region lies outside the image"));
+
+    Jp2Area out;
+    out.area = area;
+    out.tileCount = session->tileCount();
+    out.reduction = std::clamp(request.reduction, 0, session->resolutionLevels() - 1);
+    Status decoded = session->setReduction(out.reduction);
+    if (decoded.ok()) decoded = session->setArea(area);
+    if (decoded.ok()) decoded = session->decodeAsSet();
+    if (!decoded.ok() && out.reduction > 0) {
+        // Tiles may carry fewer resolution levels than the main header promised: full resolution.
+        session = std::make_unique<Jp2Session>(bytes);
+        PD_TRY(session->open());
+        out.reduction = 0;
+        PD_TRY(session->setArea(area));
+        decoded = session->decodeAsSet();
+    }
+    if (!decoded.ok()) return decoded.error();
+    const opj_image_t* img = session->image();
+    for (OPJ_UINT32 c = 0; c < img->numcomps; ++c) out.decodedSamples += qint64(img->comps[c].w) * img->comps[c].h;
+    out.tilesDecoded = session->tilesDecoded();
+    Result<DecodedImage> converted = toDecodedImage(*session, bytes, full);
+    if (!converted.ok()) return converted.error();
+    out.decoded = std::move(converted).value();
+    return out;
+}
+
+Result<Jp2Layout> probeJp2Structure(const QByteArray& bytes) {
+    Jp2Session session(bytes);
+    PD_TRY(session.open());
+    return session.structure();
 }
 
 Result<ImageSize> probeJp2Size(const QByteArray& bytes) {

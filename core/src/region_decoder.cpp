@@ -1,7 +1,8 @@
-// Region decode at full resolution: libjpeg-turbo's cropped and skipped scanlines for JPEG,
-// a whole decode and a crop for the other formats.
+// Region decode: libjpeg-turbo's cropped and skipped scanlines for JPEG, OpenJPEG's decode area
+// and resolution level for JPEG 2000, a whole decode and a crop for the other formats.
 #include "pd/core/region_decoder.h"
 
+#include "jp2_decoder.h"
 #include "libjpeg_errors.h"
 
 #include "pd/core/image_decoder.h"
@@ -11,6 +12,7 @@
 
 #include <QtGlobal>
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
@@ -201,7 +203,61 @@ Result<StoredRegion> decodeWholeThenCrop(const QByteArray& bytes, const RegionRe
     return out;
 }
 
+// JPEG 2000: only the tiles (code-blocks) under the region, at full resolution.
+Result<StoredRegion> decodeJp2StoredRegion(const QByteArray& bytes, const RegionRequest& request, int orientation) {
+    Result<ImageSize> size = detail::probeJp2Size(bytes);
+    if (!size.ok()) return size.error();
+    StoredRegion out;
+    out.storedSize = QSize(size->width, size->height);
+    out.clipped = request.region & QRect(QPoint(0, 0), orientedSize(out.storedSize, orientation));
+    if (out.clipped.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the region lies outside the image"));
+    detail::Jp2AreaRequest area;
+    area.area = orientedToStored(out.clipped, out.storedSize, orientation);
+    area.maxPixels = request.maxPixels;
+    Result<detail::Jp2Area> decoded = detail::decodeJp2Area(bytes, area);
+    if (!decoded.ok()) return decoded.error();
+    out.pixels = std::move(decoded->decoded.image);
+    out.icc = std::move(decoded->decoded.iccProfile);
+    if (out.pixels.size() != area.area.size())
+        return makeError(ErrorCode::CorruptData, QStringLiteral("JPEG 2000: the decoded area has the wrong size"));
+    return out;
+}
+
 } // namespace
+
+Result<Jp2Layout> probeJp2Layout(const QByteArray& jpeg2000) {
+    const ImageFormat format = sniffImageFormat(jpeg2000);
+    if (format != ImageFormat::Jp2 && format != ImageFormat::J2k)
+        return makeError(ErrorCode::UnsupportedFormat, QStringLiteral("not a JPEG 2000 image"));
+    return detail::probeJp2Structure(jpeg2000);
+}
+
+Result<LevelRegion> decodeRegionAtLevel(const QByteArray& jpeg2000, const LevelRegionRequest& request) {
+    const ImageFormat format = sniffImageFormat(jpeg2000);
+    if (format != ImageFormat::Jp2 && format != ImageFormat::J2k)
+        return makeError(ErrorCode::UnsupportedFormat, QStringLiteral("not a JPEG 2000 image"));
+    detail::Jp2AreaRequest area;
+    area.area = request.region;
+    area.reduction = std::max(0, request.reduction);
+    area.maxPixels = request.maxPixels;
+    Result<detail::Jp2Area> decoded = detail::decodeJp2Area(jpeg2000, area);
+    if (!decoded.ok()) return decoded.error();
+    LevelRegion out;
+    out.image = std::move(decoded->decoded.image);
+    out.region = decoded->area;
+    out.reduction = decoded->reduction;
+    out.fullSize = QSize(decoded->decoded.fullWidth, decoded->decoded.fullHeight);
+    out.decodedSamples = decoded->decodedSamples;
+    out.tilesDecoded = decoded->tilesDecoded;
+    out.tileCount = decoded->tileCount;
+    const QByteArray& icc = decoded->decoded.iccProfile;
+    if (!icc.isEmpty() && !isSrgbProfile(icc)) {
+        Result<QImage> converted = convertToSrgb(out.image, icc);
+        if (converted.ok()) out.image = std::move(converted).value(); // else shown as it is
+    }
+    return out;
+}
 
 QSize orientedSize(const QSize& storedSize, int orientation) {
     return swapsAxes(orientation) ? storedSize.transposed() : storedSize;
@@ -242,7 +298,9 @@ Result<DecodedRegion> decodeRegion(const QByteArray& original, const RegionReque
 
     const ImageFormat format = sniffImageFormat(original);
     Result<StoredRegion> stored = format == ImageFormat::Jpeg ? decodeJpegRegion(original, request, orientation)
-                                                              : decodeWholeThenCrop(original, request, orientation);
+                                  : format == ImageFormat::Jp2 || format == ImageFormat::J2k
+                                      ? decodeJp2StoredRegion(original, request, orientation)
+                                      : decodeWholeThenCrop(original, request, orientation);
     if (!stored.ok()) return stored.error();
 
     DecodedRegion out;

@@ -1,14 +1,12 @@
 // Parsing and writing the studio API's event JSON.
 #include "pd/host/event_json.h"
 
+#include "api_json.h"
+
 #include <QDate>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QRegularExpression>
 #include <QSet>
-
-#include <cmath>
 
 namespace pd::host {
 
@@ -22,45 +20,13 @@ constexpr int kMaxAccessCode = 128;
 constexpr int kMinProofSize = 200;
 constexpr int kMaxProofSize = 16384;
 constexpr double kMaxPriceCents = 1e11;
+constexpr int kMaxSlug = 80;
+constexpr int kMaxPickupNote = 1000;
 
-Error bad(const QString& message) {
-    return makeError(ErrorCode::InvalidArgument, message);
-}
-
-// A string field: absent -> `fallback`; present but not a string or too long -> error.
-Result<QString> stringField(const QJsonObject& o, const QString& key, const QString& path, int maxLength,
-                            bool required = false, const QString& fallback = {}) {
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined() || (v.isNull() && !required)) {
-        if (required) return bad(QStringLiteral("%1 is required").arg(path));
-        return fallback;
-    }
-    if (!v.isString()) return bad(QStringLiteral("%1 must be a string").arg(path));
-    const QString s = v.toString();
-    if (s.size() > maxLength) return bad(QStringLiteral("%1 is longer than %2 characters").arg(path).arg(maxLength));
-    return s;
-}
-
-// A YYYY-MM-DD date or null/absent (empty).
-Result<QString> dateField(const QJsonObject& o, const QString& key, const QString& path) {
-    auto s = stringField(o, key, path, 10);
-    if (!s.ok() || s->isEmpty()) return s;
-    static const QRegularExpression shape(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-    if (!shape.match(s.value()).hasMatch() || !QDate::fromString(s.value(), Qt::ISODate).isValid())
-        return bad(QStringLiteral("%1 must be a date as YYYY-MM-DD").arg(path));
-    return s;
-}
-
-// An integer in [lo, hi]; absent -> fallback.
-Result<qint64> integerField(const QJsonObject& o, const QString& key, const QString& path, double lo, double hi,
-                            qint64 fallback) {
-    const QJsonValue v = o.value(key);
-    if (v.isUndefined()) return fallback;
-    const double d = v.toDouble(std::nan(""));
-    if (!v.isDouble() || d != std::floor(d) || d < lo || d > hi)
-        return bad(QStringLiteral("%1 must be a whole number from %2 to %3").arg(path).arg(qint64(lo)).arg(qint64(hi)));
-    return qint64(d);
-}
+using apijson::bad;
+using apijson::dateField;
+using apijson::integerField;
+using apijson::stringField;
 
 Result<QStringList> parseCategories(const QJsonValue& v) {
     QStringList out;
@@ -119,16 +85,43 @@ Result<PriceSheet> parsePriceSheet(const QJsonValue& v) {
     return sheet;
 }
 
+// A true/false field; absent or null -> fallback.
+Result<bool> boolField(const QJsonObject& o, const QString& key, const QString& path, bool fallback) {
+    const QJsonValue v = o.value(key);
+    if (v.isUndefined() || v.isNull()) return fallback;
+    if (!v.isBool()) return bad(QStringLiteral("%1 must be true or false").arg(path));
+    return v.toBool();
+}
+
+Result<DeliveryOptions> parseDelivery(const QJsonValue& v) {
+    DeliveryOptions d;
+    if (v.isUndefined() || v.isNull()) return d;
+    if (!v.isObject()) return bad(QStringLiteral("delivery must be an object"));
+    const QJsonObject o = v.toObject();
+    auto pickup = boolField(o, QStringLiteral("studio_pickup"), QStringLiteral("delivery.studio_pickup"), true);
+    if (!pickup.ok()) return pickup.error();
+    auto shipping = boolField(o, QStringLiteral("shipping"), QStringLiteral("delivery.shipping"), false);
+    if (!shipping.ok()) return shipping.error();
+    if (!pickup.value() && !shipping.value())
+        return bad(QStringLiteral("delivery must offer studio_pickup, shipping or both"));
+    auto cents = integerField(o, QStringLiteral("shipping_cents"), QStringLiteral("delivery.shipping_cents"), 0,
+                              kMaxPriceCents, 0);
+    if (!cents.ok()) return cents.error();
+    auto note = stringField(o, QStringLiteral("pickup_note"), QStringLiteral("delivery.pickup_note"), kMaxPickupNote);
+    if (!note.ok()) return note.error();
+    d.studioPickup = pickup.value();
+    d.shipping = shipping.value();
+    d.shippingCents = cents.value();
+    d.pickupNote = note.value();
+    return d;
+}
+
 } // namespace
 
 Result<EventPut> parseEventPut(const QByteArray& body) {
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
-        return bad(
-            QStringLiteral("the body is not valid JSON: %1 at byte %2").arg(error.errorString()).arg(error.offset));
-    if (!doc.isObject()) return bad(QStringLiteral("the body must be a JSON object"));
-    const QJsonObject o = doc.object();
+    auto parsed = apijson::parseObject(body);
+    if (!parsed.ok()) return parsed.error();
+    const QJsonObject o = parsed.value();
 
     EventPut put;
     HostEvent& e = put.event;
@@ -136,6 +129,13 @@ Result<EventPut> parseEventPut(const QByteArray& body) {
     if (!name.ok()) return name.error();
     if (name->trimmed().isEmpty()) return bad(QStringLiteral("name must not be empty"));
     e.name = name.value();
+    auto slug = stringField(o, QStringLiteral("slug"), QStringLiteral("slug"), kMaxSlug);
+    if (!slug.ok()) return slug.error();
+    static const QRegularExpression slugShape(QStringLiteral("^[a-z0-9]+(-[a-z0-9]+)*$"));
+    if (!slug->isEmpty() && !slugShape.match(slug.value()).hasMatch())
+        return bad(QStringLiteral("slug must be lower-case letters and digits in words joined by single hyphens, "
+                                  "such as \"smith-wedding-2026\""));
+    e.slug = slug.value();
     auto date = dateField(o, QStringLiteral("date"), QStringLiteral("date"));
     if (!date.ok()) return date.error();
     e.date = date.value();
@@ -148,6 +148,9 @@ Result<EventPut> parseEventPut(const QByteArray& body) {
     auto sheet = parsePriceSheet(o.value(QStringLiteral("price_sheet")));
     if (!sheet.ok()) return sheet.error();
     e.priceSheet = sheet.value();
+    auto delivery = parseDelivery(o.value(QStringLiteral("delivery")));
+    if (!delivery.ok()) return delivery.error();
+    e.delivery = delivery.value();
 
     const QJsonValue gallery = o.value(QStringLiteral("gallery"));
     if (gallery.isUndefined() || gallery.isNull()) return put;
@@ -166,19 +169,28 @@ Result<EventPut> parseEventPut(const QByteArray& body) {
                                   kMaxProofSize, e.proofSize);
     if (!proofSize.ok()) return proofSize.error();
     e.proofSize = int(proofSize.value());
+    auto shareSize = integerField(g, QStringLiteral("share_size"), QStringLiteral("gallery.share_size"), 0,
+                                  kMaxProofSize, e.shareSize);
+    if (!shareSize.ok()) return shareSize.error();
+    e.shareSize = int(shareSize.value());
     return put;
 }
 
 QJsonObject eventToJson(const HostEvent& e) {
     const auto orNull = [](const QString& s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
-    const QJsonObject gallery{
-        {"access_code_set", !e.accessCodeHash.isEmpty()}, {"expires", orNull(e.expires)}, {"proof_size", e.proofSize}};
+    const QJsonObject gallery{{"access_code_set", !e.accessCodeHash.isEmpty()},
+                              {"expires", orNull(e.expires)},
+                              {"proof_size", e.proofSize},
+                              {"share_size", e.shareSize}};
     return QJsonObject{{"id", e.id},
                        {"name", e.name},
+                       {"slug", e.slug},
+                       {"gallery_url", QStringLiteral("/g/") + e.slug},
                        {"date", orNull(e.date)},
                        {"description", e.description},
                        {"categories", QJsonArray::fromStringList(e.categories)},
                        {"price_sheet", e.priceSheet.toJson()},
+                       {"delivery", e.delivery.toJson()},
                        {"gallery", gallery},
                        {"created_at", e.createdAt},
                        {"updated_at", e.updatedAt}};

@@ -6,14 +6,21 @@
 
 namespace pd::host {
 
-std::uint64_t HostSite::bodyLimit(std::string_view, std::string_view target) const {
-    return StudioApi::owns(target.substr(0, target.find('?'))) ? m_limits.jsonBodyBytes : 0;
+std::uint64_t HostSite::bodyLimit(std::string_view method, std::string_view target) const {
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (StudioApi::owns(path)) return StudioApi::bodyLimit(method, path, m_limits);
+    if (GallerySite::owns(path)) return GallerySite::bodyLimit(method, path, m_limits.jsonBodyBytes);
+    return 0;
 }
 
 HttpResponse HostSite::handle(const HttpRequest& request) {
     try {
         const std::string_view path = request.path();
         if (StudioApi::owns(path)) return m_studioApi.handle(request);
+        if (GallerySite::owns(path)) return m_gallery.handle(request);
+        if (StaticAssets::owns(path)) return m_assets.handle(request);
+        if (IiifSite::owns(path)) return m_iiif.handle(request);
+        if (ShareSite::owns(path)) return m_shares.handle(request);
         if (path == "/healthz") {
             if (request.method != "GET") return HttpResponse::error(405, "method not allowed");
             return HttpResponse::json(200, R"({"status":"ok"})");

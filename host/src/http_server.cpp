@@ -1,4 +1,5 @@
-// The acceptor, the thread pool, the connection limit and the graceful shutdown of HttpServer.
+// The acceptor, the thread pool, the connection limit, TLS setup and the graceful shutdown of
+// HttpServer.
 #include "pd/host/http_server.h"
 
 #include "http_session.h"
@@ -7,11 +8,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
+#include <QFileInfo>
 #include <QString>
+
+#include <openssl/ssl.h>
 
 #include <csignal>
 #include <cstdio>
@@ -32,7 +37,7 @@ const std::string& busyResponse() {
     static const std::string response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                                         "Content-Length: " +
                                         std::to_string(body.size()) +
-                                        "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + body;
+                                        "\r\nRetry-After: 1\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n" + body;
     return response;
 }
 } // namespace
@@ -43,10 +48,12 @@ struct HttpServer::Impl final : SessionOwner {
     ~Impl() { m_destroying = true; }
 
     const HttpServerOptions& options() const override { return m_options; }
+    const TrustedProxies& trustedProxies() const override { return m_proxies; }
     HttpHandler& handler() override { return m_handler; }
     AccessLog& accessLog() override { return m_log; }
     bool stopping() const override { return m_stopping.load(); }
-    void sessionClosed(HttpSession* session) override;
+    void sessionClosed(SessionBase* session) override;
+    Status setUpTls();
 
     void accept();
     void onAccept(boost::system::error_code ec, tcp::socket socket);
@@ -54,12 +61,15 @@ struct HttpServer::Impl final : SessionOwner {
     void beginStop();
 
     HttpServerOptions m_options;
+    TrustedProxies m_proxies;
+    // Only when serving HTTPS.
+    std::unique_ptr<net::ssl::context> m_tls;
     HttpHandler& m_handler;
     AccessLog& m_log;
     // Declared before the io_context: sessions still queued in it are destroyed with it and
     // call sessionClosed(), which needs these.
     std::mutex m_lock;
-    std::unordered_map<HttpSession*, std::weak_ptr<HttpSession>> m_sessions;
+    std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> m_sessions;
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_destroying{false};
 
@@ -89,11 +99,16 @@ void HttpServer::Impl::onAccept(boost::system::error_code ec, tcp::socket socket
         });
         return;
     }
-    std::shared_ptr<HttpSession> session;
+    std::shared_ptr<SessionBase> session;
     {
         std::lock_guard lock(m_lock);
         if (int(m_sessions.size()) < m_options.maxConnections) {
-            session = std::make_shared<HttpSession>(std::move(socket), *this);
+            boost::system::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored); // small responses go out at once
+            if (m_tls)
+                session = std::make_shared<HttpSession<TlsStream>>(std::move(socket), *this, m_tls.get());
+            else
+                session = std::make_shared<HttpSession<PlainStream>>(std::move(socket), *this, nullptr);
             m_sessions.emplace(session.get(), session);
         }
     }
@@ -109,7 +124,7 @@ void HttpServer::Impl::refuseConnection(tcp::socket socket) {
     boost::system::error_code ec;
     const auto remote = s->remote_endpoint(ec);
     const std::string who = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
-    m_log.write(AccessLogEntry{who, {}, {}, 503, 0, 0});
+    m_log.write(AccessLogEntry{who, {}, {}, 503, 0, 0, {}});
     net::async_write(*s, net::buffer(busyResponse()), [s](boost::system::error_code, std::size_t) {
         boost::system::error_code ignored;
         s->shutdown(tcp::socket::shutdown_both, ignored);
@@ -117,7 +132,7 @@ void HttpServer::Impl::refuseConnection(tcp::socket socket) {
     });
 }
 
-void HttpServer::Impl::sessionClosed(HttpSession* session) {
+void HttpServer::Impl::sessionClosed(SessionBase* session) {
     std::lock_guard lock(m_lock);
     m_sessions.erase(session);
     if (m_stopping.load() && m_sessions.empty() && !m_destroying.load())
@@ -131,7 +146,7 @@ void HttpServer::Impl::beginStop() {
         m_acceptor.close(ignored);
         m_signals.cancel();
         m_acceptRetry.cancel();
-        std::vector<std::shared_ptr<HttpSession>> live;
+        std::vector<std::shared_ptr<SessionBase>> live;
         {
             std::lock_guard lock(m_lock);
             for (auto& [raw, weak] : m_sessions)
@@ -153,7 +168,44 @@ HttpServer::HttpServer(HttpServerOptions options, HttpHandler& handler, AccessLo
 
 HttpServer::~HttpServer() = default;
 
+Status HttpServer::Impl::setUpTls() {
+    const bool cert = !m_options.tlsCertFile.empty(), key = !m_options.tlsKeyFile.empty();
+    if (!cert && !key) return {};
+    if (cert != key)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("HTTPS needs both a certificate and its key"));
+    const QString certFile = QString::fromStdString(m_options.tlsCertFile);
+    const QString keyFile = QString::fromStdString(m_options.tlsKeyFile);
+    for (const QString& f : {certFile, keyFile})
+        if (!QFileInfo(f).isReadable()) return makeError(ErrorCode::Io, QStringLiteral("cannot read this file"), f);
+    auto ctx = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    boost::system::error_code ec;
+    ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                         net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                         net::ssl::context::single_dh_use,
+                     ec);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    // No session tickets: nothing is written behind a pending read (see the deferred wait).
+    SSL_CTX_set_num_tickets(ctx->native_handle(), 0);
+    if (!ec) ctx->use_certificate_chain_file(m_options.tlsCertFile, ec);
+    if (ec) return makeError(ErrorCode::Io, QStringLiteral("not a PEM certificate chain: %1")
+                                                .arg(QString::fromStdString(ec.message())), certFile);
+    // OpenSSL checks here that the key belongs to the certificate, too.
+    ctx->use_private_key_file(m_options.tlsKeyFile, net::ssl::context::pem, ec);
+    if (!ec && SSL_CTX_check_private_key(ctx->native_handle()) != 1) ec = net::error::invalid_argument;
+    if (ec)
+        return makeError(ErrorCode::Io,
+                         QStringLiteral("not a PEM private key, or one that does not belong to the certificate (%1)")
+                             .arg(QString::fromStdString(ec.message())),
+                         keyFile);
+    m_tls = std::move(ctx);
+    return {};
+}
+
 Result<std::string> HttpServer::listen() {
+    auto proxies = TrustedProxies::parse(m->m_options.trustedProxies);
+    if (!proxies.ok()) return proxies.error();
+    m->m_proxies = std::move(proxies).value();
+    PD_TRY(m->setUpTls());
     boost::system::error_code ec;
     const auto address = net::ip::make_address(m->m_options.address, ec);
     const QString where = QString::fromStdString(m->m_options.address + ":" + std::to_string(m->m_options.port));

@@ -1,15 +1,19 @@
-// One client connection of the HttpServer: reads requests within the limits, asks the handler,
-// writes responses, and closes on any limit, timeout or error.
+// One client connection of the HttpServer, plain TCP or TLS: reads requests within the limits,
+// asks the handler, waits out deferred (long-poll) answers on a timer, writes responses, and
+// closes on any limit, timeout or error.
 #pragma once
 
 #include "pd/host/http_handler.h"
 #include "pd/host/http_server.h"
+#include "pd/host/trusted_proxies.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -17,41 +21,61 @@
 namespace pd::host {
 
 class AccessLog;
-class HttpSession;
+class SessionBase;
 
 // What a session needs from its server.
 class SessionOwner {
 public:
     virtual const HttpServerOptions& options() const = 0;
+    virtual const TrustedProxies& trustedProxies() const = 0;
     virtual HttpHandler& handler() = 0;
     virtual AccessLog& accessLog() = 0;
     virtual bool stopping() const = 0;
     // From the session's destructor.
-    virtual void sessionClosed(HttpSession* session) = 0;
+    virtual void sessionClosed(SessionBase* session) = 0;
 
 protected:
     ~SessionOwner() = default;
 };
 
-// Threads: every member runs on the socket's strand; serverStopping() may be called from any
-// thread (it posts to the strand).
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+// What the server holds of a session, whatever its stream.
+class SessionBase {
 public:
-    HttpSession(boost::asio::ip::tcp::socket&& socket, SessionOwner& owner);
-    ~HttpSession();
+    virtual ~SessionBase() = default;
+    virtual void start() = 0;
+    // The server is shutting down: close now if waiting between requests, answer a waiting
+    // long poll with its timedOut() response, otherwise close after the response in flight.
+    // From any thread (it posts to the session's strand).
+    virtual void serverStopping() = 0;
+};
+
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+// Threads: every member runs on the socket's strand (serverStopping() posts to it).
+// Stream is PlainStream or TlsStream (explicitly instantiated in http_session.cpp).
+template <class Stream>
+class HttpSession final : public SessionBase, public std::enable_shared_from_this<HttpSession<Stream>> {
+public:
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+    // `tls` is used (and must outlive the session) only when Stream is TlsStream.
+    HttpSession(boost::asio::ip::tcp::socket&& socket, SessionOwner& owner, boost::asio::ssl::context* tls);
+    ~HttpSession() override;
     HttpSession(const HttpSession&) = delete;
     HttpSession& operator=(const HttpSession&) = delete;
 
-    void start();
-    // The server is shutting down: close now if waiting between requests, otherwise after the
-    // response to the request in flight.
-    void serverStopping();
+    void start() override;
+    void serverStopping() override;
 
 private:
-    enum class Phase { Idle, Reading, Handling, Writing, Closing };
+    enum class Phase { Handshake, Idle, Reading, Handling, Waiting, Writing, AfterWait, Lingering, Closing };
     using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
     using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
+    boost::beast::tcp_stream& tcp() { return boost::beast::get_lowest_layer(m_stream); }
+    void onTlsFirstBytes(boost::beast::error_code ec, std::size_t bytes);
+    void onHandshake(boost::beast::error_code ec, std::size_t used);
     void waitForRequest();
     void onFirstBytes(boost::beast::error_code ec, std::size_t bytes);
     void readHeader();
@@ -59,30 +83,44 @@ private:
     void readBody();
     void onBody(boost::beast::error_code ec, std::size_t bytes);
     void handleRequest();
+    // A deferred answer: poll on m_pollTimer, watch the socket for the client leaving.
+    void startWaiting(std::shared_ptr<HttpResponse::Deferred> deferred, bool close);
+    void armPollTimer();
+    void onPollTimer();
+    void onWatchRead(boost::beast::error_code ec, std::size_t bytes);
+    void finishWaiting(HttpResponse response);
     // Writes the response; `close` ends the connection after it (lingering: see lingerAndClose).
     void respond(HttpResponse response, bool close);
     void onWritten(bool close, boost::beast::error_code ec, std::size_t bytes);
     // Sends `status` with a JSON message and closes: for requests that break a limit or the protocol.
     void refuse(int status, std::string_view message);
-    // Half-closes, then reads and drops what the client still sends for a short while, so the
-    // response is not lost to a reset, then closes.
+    // TCP: half-closes, then reads and drops what the client still sends for a short while, so
+    // the response is not lost to a reset, then closes. TLS: sends close_notify first.
     void lingerAndClose();
     void onLingerRead(boost::beast::error_code ec, std::size_t bytes);
     void closeNow();
     void logRequest(int status, std::uint64_t bytes);
     double millisecondsSinceStart() const;
 
-    boost::beast::tcp_stream m_stream;
+    Stream m_stream;
     boost::beast::flat_buffer m_buffer;
     std::optional<Parser> m_parser;
     std::optional<Response> m_response;
     std::optional<boost::beast::http::response<boost::beast::http::empty_body>> m_continue;
+    boost::asio::steady_timer m_pollTimer;
+    std::shared_ptr<HttpResponse::Deferred> m_deferred;
     SessionOwner& m_owner;
     Phase m_phase = Phase::Idle;
     bool m_stopRequested = false;
+    bool m_closeAfterWait = false;
+    bool m_watching = false; // the watch read of a deferred answer is still pending
+    bool m_peerGone = false; // the watch read saw the client leave while the answer was being written
+    bool m_secure = kTls;    // of the request in hand (for HSTS)
     std::uint64_t m_lingerBytes = 0;
     std::chrono::steady_clock::time_point m_started;
+    std::string m_peer; // the peer's address, no port (IPv4-mapped as IPv4)
     std::string m_remote;
+    std::string m_client; // set when a trusted proxy named a different client
     std::string m_method;
     std::string m_target;
 };

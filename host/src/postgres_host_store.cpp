@@ -1,19 +1,24 @@
-// The PostgreSQL HostStore: a pool of libpq connections, bound parameters, one transaction per write.
+// The PostgreSQL HostStore: a pool of libpq connections, bound parameters, one transaction per
+// write. Photographers, events and the schema live here; blobs, photos and favourites in
+// postgres_host_media.cpp; orders, shares and the site secret in postgres_host_orders.cpp.
 #include "pd/host/postgres_host_store.h"
+
+#include "postgres_support.h"
+#include "store_values.h"
 
 #include "pd/host/host_migrations.h"
 
-#include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QUrl>
 #include <QUuid>
-
-#include <libpq-fe.h>
 
 #include <map>
 
 namespace pd::host {
+
+using namespace pg;
+using store::nowUtc;
+using store::priceSheetFromText;
+using store::priceSheetText;
 
 namespace {
 
@@ -21,18 +26,6 @@ namespace {
 // so two hosts starting together apply each step once.
 constexpr long long kMigrationLock = 0x70646d6967; // "pdmig"
 constexpr std::size_t kMaxIdle = 8;
-
-QString nowUtc() {
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
-QString priceSheetText(const PriceSheet& sheet) {
-    return QString::fromUtf8(QJsonDocument(sheet.toJson()).toJson(QJsonDocument::Compact));
-}
-
-PriceSheet priceSheetFromText(const QString& text) {
-    return PriceSheet::fromJson(QJsonDocument::fromJson(text.toUtf8()).object());
-}
 
 // The URI without its password, for error contexts.
 QString redacted(const QString& uri) {
@@ -42,89 +35,6 @@ QString redacted(const QString& uri) {
     return url.toString();
 }
 
-// One bound parameter, sent as text; the server infers its type from where it is used.
-struct Param {
-    std::optional<QByteArray> value; // nullopt: SQL NULL
-    Param(const QString& s) : value(s.toUtf8()) {}
-    Param(int n) : value(QByteArray::number(n)) {}
-    Param(bool b) : value(QByteArray(b ? "true" : "false")) {}
-    Param(const char*) = delete; // would silently become a bool
-    static Param nullIfEmpty(const QString& s) {
-        Param p(s);
-        if (s.isEmpty()) p.value.reset();
-        return p;
-    }
-};
-
-// A finished statement's rows; owns the PGresult.
-class Rows {
-public:
-    explicit Rows(PGresult* r) : m_result(r, &PQclear) {}
-    int count() const { return PQntuples(m_result.get()); }
-    QString text(int row, int column) const {
-        return QString::fromUtf8(PQgetvalue(m_result.get(), row, column), PQgetlength(m_result.get(), row, column));
-    }
-    // Rows changed by an INSERT, UPDATE or DELETE.
-    int affected() const { return QByteArray(PQcmdTuples(m_result.get())).toInt(); }
-    const PGresult* raw() const { return m_result.get(); }
-
-private:
-    std::unique_ptr<PGresult, void (*)(PGresult*)> m_result;
-};
-
-Error serverError(PGconn* db, const PGresult* result, const QString& context) {
-    QString message = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(db)).trimmed();
-    if (message.isEmpty()) message = QString::fromUtf8(PQerrorMessage(db)).trimmed();
-    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    if (state) message += QStringLiteral(" (SQLSTATE %1)").arg(QLatin1String(state));
-    return makeError(ErrorCode::Database, message, context);
-}
-
-// Runs one statement with bound parameters (PQexecParams: never text pasted into SQL).
-Result<Rows> run(PGconn* db, const char* sql, std::initializer_list<Param> params = {}) {
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    for (const Param& p : params) {
-        values.push_back(p.value ? p.value->constData() : nullptr);
-        lengths.push_back(p.value ? int(p.value->size()) : 0);
-    }
-    PGresult* r = PQexecParams(db, sql, int(values.size()), nullptr, values.data(), lengths.data(), nullptr, 0);
-    Rows rows(r);
-    const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        return serverError(db, r, QString::fromUtf8(sql).simplified().left(80));
-    return rows;
-}
-
-// RAII transaction: BEGIN now; ROLLBACK unless commit() succeeded.
-class Transaction {
-public:
-    explicit Transaction(PGconn* db) : m_db(db) {
-        auto r = run(db, "BEGIN");
-        if (!r.ok()) m_begin = r.error();
-    }
-    ~Transaction() {
-        if (!m_done && !m_begin) (void)run(m_db, "ROLLBACK");
-    }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    Status begun() const {
-        if (m_begin) return *m_begin;
-        return {};
-    }
-    Status commit() {
-        auto r = run(m_db, "COMMIT");
-        m_done = true;
-        if (!r.ok()) return r.error();
-        return {};
-    }
-
-private:
-    PGconn* m_db;
-    std::optional<Error> m_begin;
-    bool m_done = false;
-};
-
 #define PD_PG_PHOTOGRAPHER_COLUMNS "id, name, token_hash, created_at, revoked_at"
 
 Photographer readPhotographer(const Rows& rows, int r) {
@@ -133,7 +43,7 @@ Photographer readPhotographer(const Rows& rows, int r) {
 
 #define PD_PG_EVENT_COLUMNS                                                                                            \
     "id, photographer_id, name, event_date, description, price_sheet, access_code_hash, expires, proof_size, "         \
-    "created_at, updated_at"
+    "created_at, updated_at, slug, share_size, delivery"
 
 HostEvent readEvent(const Rows& rows, int r) {
     HostEvent e;
@@ -148,6 +58,9 @@ HostEvent readEvent(const Rows& rows, int r) {
     e.proofSize = rows.text(r, 8).toInt();
     e.createdAt = rows.text(r, 9);
     e.updatedAt = rows.text(r, 10);
+    e.slug = rows.text(r, 11);
+    e.shareSize = rows.text(r, 12).toInt();
+    e.delivery = store::deliveryFromText(rows.text(r, 13));
     return e;
 }
 
@@ -160,22 +73,109 @@ Result<int> readSchemaVersion(PGconn* db) {
     return max->text(0, 0).toInt();
 }
 
-} // namespace
+// Whether another event than `eventId` holds `slug`.
+Result<bool> slugTaken(PGconn* db, const QString& slug, const QString& eventId) {
+    auto rows = run(db, "SELECT 1 FROM events WHERE slug = $1 AND id <> $2", {slug, eventId});
+    if (!rows.ok()) return rows.error();
+    return rows->count() > 0;
+}
 
-// A connection lent to one thread for one call; returned to the pool when it goes.
-class PostgresHostStore::Lease {
-public:
-    Lease(PostgresHostStore* store, PGconn* db) : m_store(store), m_db(db) {}
-    Lease(Lease&& other) noexcept : m_store(other.m_store), m_db(std::exchange(other.m_db, nullptr)) {}
-    ~Lease() {
-        if (m_db) m_store->giveBack(m_db);
+// The first of the store's slug candidates for the event, from `firstAttempt` on, that no
+// other event holds.
+Result<QString> freeSlug(PGconn* db, const QString& name, const QString& eventId, int firstAttempt) {
+    for (int attempt = firstAttempt;; ++attempt) {
+        const QString candidate = store::slugCandidate(name, eventId, attempt);
+        auto taken = slugTaken(db, candidate, eventId);
+        if (!taken.ok()) return taken.error();
+        if (!taken.value()) return candidate;
     }
-    PGconn* get() const { return m_db; }
+}
 
-private:
-    PostgresHostStore* m_store;
-    PGconn* m_db;
-};
+// Migration step 4: every event without a slug gets the one it would have been given on create.
+Status backfillSlugs(PGconn* db) {
+    auto rows = run(db, "SELECT id, name FROM events WHERE slug IS NULL ORDER BY id COLLATE \"C\"");
+    if (!rows.ok()) return rows.error();
+    for (int r = 0; r < rows->count(); ++r) {
+        auto slug = freeSlug(db, rows->text(r, 1), rows->text(r, 0), 0);
+        if (!slug.ok()) return slug.error();
+        PD_TRY(run(db, "UPDATE events SET slug = $1 WHERE id = $2", {slug.value(), rows->text(r, 0)}));
+    }
+    return {};
+}
+
+// One attempt at putEvent's transaction; the caller retries when a generated slug lost a race.
+Result<PutOutcome> putEventOnce(PGconn* db, const EventUpdate& update, int slugAttempt) {
+    const HostEvent& e = update.event;
+    Transaction tx(db);
+    PD_TRY(tx.begun());
+    auto current = run(db, "SELECT photographer_id, slug FROM events WHERE id = $1", {e.id});
+    if (!current.ok()) return current.error();
+    if (current->count() > 0 && current->text(0, 0) != e.photographerId)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no such event"), e.id);
+    // The given slug, else the stored one, else a new one.
+    QString slug = e.slug;
+    if (!slug.isEmpty()) {
+        auto taken = slugTaken(db, slug, e.id);
+        if (!taken.ok()) return taken.error();
+        if (taken.value())
+            return makeError(ErrorCode::AlreadyExists,
+                             QStringLiteral("another gallery has the address /g/%1").arg(slug), slug);
+    } else if (current->count() > 0 && !current->isNull(0, 1)) {
+        slug = current->text(0, 1);
+    } else {
+        auto fresh = freeSlug(db, e.name, e.id, slugAttempt);
+        if (!fresh.ok()) return fresh.error();
+        slug = fresh.value();
+    }
+    // One upsert, atomic against other processes: it updates only the owner's row (no row comes
+    // back for another photographer's id), and xmax = 0 tells an insert from an update.
+    auto put =
+        run(db,
+            "INSERT INTO events(id, photographer_id, name, event_date, description, price_sheet, "
+            "access_code_hash, expires, proof_size, created_at, updated_at, slug, share_size, delivery) "
+            "VALUES($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN $8 END, $9, $10::integer, $11, $11, $12, "
+            "$13::integer, $14) "
+            "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, event_date = EXCLUDED.event_date, "
+            "description = EXCLUDED.description, price_sheet = EXCLUDED.price_sheet, "
+            "access_code_hash = CASE WHEN $7::boolean THEN $8 ELSE events.access_code_hash END, "
+            "expires = EXCLUDED.expires, proof_size = EXCLUDED.proof_size, updated_at = EXCLUDED.updated_at, "
+            "slug = EXCLUDED.slug, share_size = EXCLUDED.share_size, delivery = EXCLUDED.delivery "
+            "WHERE events.photographer_id = EXCLUDED.photographer_id "
+            "RETURNING (xmax = 0)",
+            {e.id, e.photographerId, e.name, Param::nullIfEmpty(e.date), e.description, priceSheetText(e.priceSheet),
+             bool(update.accessCodeHash), Param::nullIfEmpty(update.accessCodeHash.value_or(QString())),
+             Param::nullIfEmpty(e.expires), e.proofSize, nowUtc(), slug, e.shareSize, store::deliveryText(e.delivery)});
+    if (!put.ok()) return put.error();
+    if (put->count() == 0) return makeError(ErrorCode::NotFound, QStringLiteral("no such event"), e.id);
+    const bool created = put->text(0, 0) == QLatin1String("t");
+    auto clear = run(db, "DELETE FROM event_categories WHERE event_id = $1", {e.id});
+    if (!clear.ok()) return clear.error();
+    for (int i = 0; i < e.categories.size(); ++i) {
+        auto add = run(db, "INSERT INTO event_categories(event_id, position, name) VALUES($1, $2, $3)",
+                       {e.id, i, e.categories[i]});
+        if (!add.ok()) return add.error();
+    }
+    PD_TRY(tx.commit());
+    return created ? PutOutcome::Created : PutOutcome::Updated;
+}
+
+// check(): every blob's bytes against its size and key, one blob in memory at a time.
+Status checkBlobs(PGconn* db, QStringList& problems) {
+    auto keys = run(db, "SELECT photographer_id, sha256 FROM blobs ORDER BY photographer_id, sha256");
+    if (!keys.ok()) return keys.error();
+    for (int r = 0; r < keys->count(); ++r) {
+        auto blob =
+            runBinary(db, "SELECT mime, size::text, bytes FROM blobs WHERE photographer_id = $1 AND sha256 = $2",
+                      {keys->text(r, 0), keys->text(r, 1)});
+        if (!blob.ok()) return blob.error();
+        if (blob->count() == 0) continue; // deleted meanwhile
+        const BlobInfo stored{keys->text(r, 1), blob->text(0, 0), 0, 0, blob->int64(0, 1)};
+        store::checkBlobBytes(keys->text(r, 0), stored, blob->bytes(0, 2), problems);
+    }
+    return {};
+}
+
+} // namespace
 
 bool PostgresHostStore::isConnectionUri(const QString& text) {
     return text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"));
@@ -281,10 +281,12 @@ Status PostgresHostStore::migrate(int target) {
                                  "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
             if (!table.ok()) return table.error();
             // The step's SQL is a script of several statements without values: PQexec runs it.
-            Rows script(PQexec(db, step.sql));
+            const QByteArray sql = migrationSql(step, SqlEngine::Postgres).toUtf8();
+            Rows script(PQexec(db, sql.constData()));
             if (PQresultStatus(script.raw()) != PGRES_COMMAND_OK)
                 return serverError(db, script.raw(), QString())
                     .withContext(QStringLiteral("%1, migration %2").arg(redacted(m_uri)).arg(step.version));
+            if (step.backfillSlugs) PD_TRY(backfillSlugs(db));
             auto mark =
                 run(db, "INSERT INTO schema_migrations(version, applied_at) VALUES($1, $2)", {step.version, nowUtc()});
             if (!mark.ok()) return mark.error();
@@ -309,6 +311,7 @@ Result<QStringList> PostgresHostStore::check() {
     if (!version.ok()) return version.error();
     const Status shared = checkStoredContents(*this, version.value(), problems);
     if (!shared.ok()) return shared.error();
+    if (version.value() == newestSchemaVersion()) PD_TRY(checkBlobs(lent->get(), problems));
     return problems;
 }
 
@@ -363,40 +366,21 @@ Result<Photographer> PostgresHostStore::revokePhotographer(const QString& idOrNa
 }
 
 Result<PutOutcome> PostgresHostStore::putEvent(const EventUpdate& update) {
-    const HostEvent& e = update.event;
+    const QString& given = update.event.slug;
+    if (!given.isEmpty() && !store::isValidSlug(given))
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("a slug is lower-case letters and digits joined by single hyphens"), given);
     auto lent = lease();
     if (!lent.ok()) return lent.error();
-    PGconn* db = lent->get();
-    Transaction tx(db);
-    PD_TRY(tx.begun());
-    // One upsert, atomic against other processes: it updates only the owner's row (no row comes
-    // back for another photographer's id), and xmax = 0 tells an insert from an update.
-    auto put =
-        run(db,
-            "INSERT INTO events(id, photographer_id, name, event_date, description, price_sheet, "
-            "access_code_hash, expires, proof_size, created_at, updated_at) "
-            "VALUES($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN $8 END, $9, $10::integer, $11, $11) "
-            "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, event_date = EXCLUDED.event_date, "
-            "description = EXCLUDED.description, price_sheet = EXCLUDED.price_sheet, "
-            "access_code_hash = CASE WHEN $7::boolean THEN $8 ELSE events.access_code_hash END, "
-            "expires = EXCLUDED.expires, proof_size = EXCLUDED.proof_size, updated_at = EXCLUDED.updated_at "
-            "WHERE events.photographer_id = EXCLUDED.photographer_id "
-            "RETURNING (xmax = 0)",
-            {e.id, e.photographerId, e.name, Param::nullIfEmpty(e.date), e.description, priceSheetText(e.priceSheet),
-             bool(update.accessCodeHash), Param::nullIfEmpty(update.accessCodeHash.value_or(QString())),
-             Param::nullIfEmpty(e.expires), e.proofSize, nowUtc()});
-    if (!put.ok()) return put.error();
-    if (put->count() == 0) return makeError(ErrorCode::NotFound, QStringLiteral("no such event"), e.id);
-    const bool created = put->text(0, 0) == QLatin1String("t");
-    auto clear = run(db, "DELETE FROM event_categories WHERE event_id = $1", {e.id});
-    if (!clear.ok()) return clear.error();
-    for (int i = 0; i < e.categories.size(); ++i) {
-        auto add = run(db, "INSERT INTO event_categories(event_id, position, name) VALUES($1, $2, $3)",
-                       {e.id, i, e.categories[i]});
-        if (!add.ok()) return add.error();
+    // A unique violation can only be the slug: another process took it between our look and our
+    // write. A given slug is then taken; a generated one is tried again with the next candidate.
+    for (int attempt = 0;; ++attempt) {
+        auto put = putEventOnce(lent->get(), update, attempt);
+        if (put.ok() || !hasSqlState(put.error(), "23505")) return put;
+        if (!given.isEmpty() || attempt >= 8)
+            return makeError(ErrorCode::AlreadyExists,
+                             QStringLiteral("another gallery has the address /g/%1").arg(given), given);
     }
-    PD_TRY(tx.commit());
-    return created ? PutOutcome::Created : PutOutcome::Updated;
 }
 
 Result<std::optional<HostEvent>> PostgresHostStore::event(const QString& photographerId, const QString& eventId) {
@@ -452,11 +436,55 @@ Result<std::vector<HostEvent>> PostgresHostStore::events(const QString& photogra
 Result<bool> PostgresHostStore::deleteEvent(const QString& photographerId, const QString& eventId) {
     auto lent = lease();
     if (!lent.ok()) return lent.error();
-    // One statement; the categories go with it (ON DELETE CASCADE).
-    auto gone =
-        run(lent->get(), "DELETE FROM events WHERE id = $1 AND photographer_id = $2", {eventId, photographerId});
+    PGconn* db = lent->get();
+    Transaction tx(db);
+    PD_TRY(tx.begun());
+    if (Status locked = lockPhotographer(db, photographerId); !locked.ok())
+        return locked.error().code == ErrorCode::NotFound ? Result<bool>(false) : Result<bool>(locked.error());
+    auto used =
+        run(db,
+            "SELECT p.proof_sha256, p.thumb_sha256, p.zoom_sha256 FROM photos p JOIN events e ON e.id = p.event_id "
+            "WHERE e.id = $1 AND e.photographer_id = $2",
+            {eventId, photographerId});
+    if (!used.ok()) return used.error();
+    QStringList hashes;
+    for (int r = 0; r < used->count(); ++r)
+        for (int c = 0; c < 3; ++c)
+            if (!used->isNull(r, c) && !hashes.contains(used->text(r, c))) hashes << used->text(r, c);
+    // Categories, photos, favourites and shares go with it (ON DELETE CASCADE); orders stay.
+    auto gone = run(db, "DELETE FROM events WHERE id = $1 AND photographer_id = $2", {eventId, photographerId});
     if (!gone.ok()) return gone.error();
+    PD_TRY(deleteUnusedBlobs(db, photographerId, hashes));
+    PD_TRY(tx.commit());
     return gone->affected() > 0;
+}
+
+// One event found by a unique column ("slug" or "id"), whoever owns it, with its categories.
+Result<std::optional<HostEvent>> PostgresHostStore::eventWhere(const char* column, const QString& value) {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    PGconn* db = lent->get();
+    Transaction tx(db);
+    PD_TRY(tx.begun());
+    PD_TRY(run(db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+    const std::string sql = std::string("SELECT " PD_PG_EVENT_COLUMNS " FROM events WHERE ") + column + " = $1";
+    auto rows = run(db, sql.c_str(), {value});
+    if (!rows.ok()) return rows.error();
+    if (rows->count() == 0) return std::optional<HostEvent>();
+    HostEvent e = readEvent(rows.value(), 0);
+    auto cats = run(db, "SELECT name FROM event_categories WHERE event_id = $1 ORDER BY position", {e.id});
+    if (!cats.ok()) return cats.error();
+    for (int r = 0; r < cats->count(); ++r) e.categories.append(cats->text(r, 0));
+    PD_TRY(tx.commit());
+    return std::optional<HostEvent>(std::move(e));
+}
+
+Result<std::optional<HostEvent>> PostgresHostStore::eventBySlug(const QString& slug) {
+    return eventWhere("slug", slug);
+}
+
+Result<std::optional<HostEvent>> PostgresHostStore::galleryEvent(const QString& eventId) {
+    return eventWhere("id", eventId);
 }
 
 } // namespace pd::host

@@ -1,32 +1,27 @@
 // The SQLite HostStore: a pool of connections to DIR/host.sqlite, one writer at a time.
+// Photographers, events and the schema live here; blobs, photos and favourites in
+// sqlite_host_media.cpp; orders, shares and the site secret in sqlite_host_orders.cpp.
 #include "pd/host/sqlite_host_store.h"
+
+#include "sqlite_support.h"
+#include "store_values.h"
 
 #include "pd/host/host_migrations.h"
 #include "pd/host/sqlite_connection.h"
 
-#include <QDateTime>
 #include <QDir>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QScopeGuard>
 #include <QUuid>
 
 #include <map>
 
 namespace pd::host {
 
+using store::nowUtc;
+using store::priceSheetFromText;
+using store::priceSheetText;
+
 namespace {
-
-QString nowUtc() {
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
-QString priceSheetText(const PriceSheet& sheet) {
-    return QString::fromUtf8(QJsonDocument(sheet.toJson()).toJson(QJsonDocument::Compact));
-}
-
-PriceSheet priceSheetFromText(const QString& text) {
-    return PriceSheet::fromJson(QJsonDocument::fromJson(text.toUtf8()).object());
-}
 
 constexpr auto kPhotographerColumns = "id, name, token_hash, created_at, revoked_at";
 
@@ -35,7 +30,7 @@ Photographer readPhotographer(const SqlStatement& st) {
 }
 
 constexpr auto kEventColumns = "id, photographer_id, name, event_date, description, price_sheet, access_code_hash, "
-                               "expires, proof_size, created_at, updated_at";
+                               "expires, proof_size, created_at, updated_at, slug, share_size, delivery";
 
 HostEvent readEvent(const SqlStatement& st) {
     HostEvent e;
@@ -50,6 +45,9 @@ HostEvent readEvent(const SqlStatement& st) {
     e.proofSize = int(st.int64(8));
     e.createdAt = st.text(9);
     e.updatedAt = st.text(10);
+    e.slug = st.text(11);
+    e.shareSize = int(st.int64(12));
+    e.delivery = store::deliveryFromText(st.text(13));
     return e;
 }
 
@@ -86,23 +84,81 @@ Status loadCategories(SqliteConnection& db, std::vector<HostEvent>& events, cons
     }
 }
 
-} // namespace
-
-// A connection lent to one thread for one call; returned to the pool when it goes.
-class SqliteHostStore::Lease {
-public:
-    Lease(SqliteHostStore* store, std::unique_ptr<SqliteConnection> db) : m_store(store), m_db(std::move(db)) {}
-    Lease(Lease&&) noexcept = default;
-    ~Lease() {
-        if (m_db) m_store->giveBack(std::move(m_db));
+// The event the bound statement selects, with its categories; nullopt when none. One read
+// transaction, so a concurrent PUT is seen whole or not at all.
+Result<std::optional<HostEvent>> readOneEvent(SqliteConnection& db, SqlStatement& st) {
+    PD_TRY(db.exec(QStringLiteral("BEGIN")));
+    const auto end = qScopeGuard([&] { (void)db.exec(QStringLiteral("COMMIT")); });
+    auto row = st.step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return std::optional<HostEvent>();
+    HostEvent e = readEvent(st);
+    auto cats = db.prepare(QStringLiteral("SELECT name FROM event_categories WHERE event_id = ?1 ORDER BY position"));
+    if (!cats.ok()) return cats.error();
+    cats->bind(1, e.id);
+    for (;;) {
+        auto c = cats->step();
+        if (!c.ok()) return c.error();
+        if (!c.value()) break;
+        e.categories.append(cats->text(0));
     }
-    SqliteConnection& operator*() { return *m_db; }
-    SqliteConnection* operator->() { return m_db.get(); }
+    return std::optional<HostEvent>(std::move(e));
+}
 
-private:
-    SqliteHostStore* m_store;
-    std::unique_ptr<SqliteConnection> m_db;
-};
+// Whether another event than `eventId` holds `slug`.
+Result<bool> slugTaken(SqliteConnection& db, const QString& slug, const QString& eventId) {
+    auto st = db.prepare(QStringLiteral("SELECT 1 FROM events WHERE slug = ?1 AND id <> ?2"));
+    if (!st.ok()) return st.error();
+    st->bind(1, slug).bind(2, eventId);
+    return sq::hasRow(st.value());
+}
+
+// The first of the store's slug candidates for the event that no other event holds.
+Result<QString> freeSlug(SqliteConnection& db, const QString& name, const QString& eventId) {
+    for (int attempt = 0;; ++attempt) {
+        const QString candidate = store::slugCandidate(name, eventId, attempt);
+        auto taken = slugTaken(db, candidate, eventId);
+        if (!taken.ok()) return taken.error();
+        if (!taken.value()) return candidate;
+    }
+}
+
+// Migration step 4: every event without a slug gets the one it would have been given on create.
+Status backfillSlugs(SqliteConnection& db) {
+    auto st = db.prepare(QStringLiteral("SELECT id, name FROM events WHERE slug IS NULL ORDER BY id"));
+    if (!st.ok()) return st.error();
+    std::vector<std::pair<QString, QString>> pending;
+    for (;;) {
+        auto row = st->step();
+        if (!row.ok()) return row.error();
+        if (!row.value()) break;
+        pending.emplace_back(st->text(0), st->text(1));
+    }
+    auto set = db.prepare(QStringLiteral("UPDATE events SET slug = ?1 WHERE id = ?2"));
+    if (!set.ok()) return set.error();
+    for (const auto& [id, name] : pending) {
+        auto slug = freeSlug(db, name, id);
+        if (!slug.ok()) return slug.error();
+        PD_TRY(set->bind(1, slug.value()).bind(2, id).run());
+    }
+    return {};
+}
+
+// check(): every blob's bytes against its size and key, one blob in memory at a time.
+Status checkBlobs(SqliteConnection& db, QStringList& problems) {
+    auto st = db.prepare(QStringLiteral("SELECT photographer_id, sha256, mime, size, bytes FROM blobs "
+                                        "ORDER BY photographer_id, sha256"));
+    if (!st.ok()) return st.error();
+    for (;;) {
+        auto row = st->step();
+        if (!row.ok()) return row.error();
+        if (!row.value()) return {};
+        const BlobInfo stored{st->text(1), st->text(2), 0, 0, st->int64(3)};
+        store::checkBlobBytes(st->text(0), stored, st->bytes(4), problems);
+    }
+}
+
+} // namespace
 
 Result<std::unique_ptr<SqliteHostStore>> SqliteHostStore::open(const QString& dataDir) {
     if (!QDir().mkpath(dataDir))
@@ -166,8 +222,9 @@ Status SqliteHostStore::migrate(int target) {
         PD_TRY(tx.begun());
         PD_TRY(db.value()->exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations("
                                                "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")));
-        if (Status s = db.value()->exec(QString::fromUtf8(step.sql)); !s.ok())
+        if (Status s = db.value()->exec(migrationSql(step, SqlEngine::Sqlite)); !s.ok())
             return s.error().withContext(QStringLiteral("%1, migration %2").arg(m_path).arg(step.version));
+        if (step.backfillSlugs) PD_TRY(backfillSlugs(*db.value()));
         auto mark =
             db.value()->prepare(QStringLiteral("INSERT INTO schema_migrations(version, applied_at) VALUES(?1, ?2)"));
         if (!mark.ok()) return mark.error();
@@ -202,6 +259,7 @@ Result<QStringList> SqliteHostStore::check() {
     if (!version.ok()) return version.error();
     const Status shared = checkStoredContents(*this, version.value(), problems);
     if (!shared.ok()) return shared.error();
+    if (version.value() == newestSchemaVersion()) PD_TRY(checkBlobs(*db.value(), problems));
     return problems;
 }
 
@@ -277,32 +335,52 @@ Result<Photographer> SqliteHostStore::revokePhotographer(const QString& idOrName
 
 Result<PutOutcome> SqliteHostStore::putEvent(const EventUpdate& update) {
     const HostEvent& e = update.event;
+    if (!e.slug.isEmpty() && !store::isValidSlug(e.slug))
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("a slug is lower-case letters and digits joined by single hyphens"), e.slug);
     auto db = lease();
     if (!db.ok()) return db.error();
     std::lock_guard write(m_writeLock);
     SqlTransaction tx(*db.value());
     PD_TRY(tx.begun());
-    auto owner = db.value()->prepare(QStringLiteral("SELECT photographer_id FROM events WHERE id = ?1"));
-    if (!owner.ok()) return owner.error();
-    auto found = owner->bind(1, e.id).step();
+    auto current = db.value()->prepare(QStringLiteral("SELECT photographer_id, slug FROM events WHERE id = ?1"));
+    if (!current.ok()) return current.error();
+    auto found = current->bind(1, e.id).step();
     if (!found.ok()) return found.error();
-    if (found.value() && owner->text(0) != e.photographerId)
+    if (found.value() && current->text(0) != e.photographerId)
         return makeError(ErrorCode::NotFound, QStringLiteral("no such event"), e.id);
     const bool exists = found.value();
+    // The given slug, else the stored one, else a new one.
+    QString slug = e.slug;
+    if (!slug.isEmpty()) {
+        auto taken = slugTaken(*db.value(), slug, e.id);
+        if (!taken.ok()) return taken.error();
+        if (taken.value())
+            return makeError(ErrorCode::AlreadyExists,
+                             QStringLiteral("another gallery has the address /g/%1").arg(slug), slug);
+    } else if (exists && !current->isNull(1)) {
+        slug = current->text(1);
+    } else {
+        auto fresh = freeSlug(*db.value(), e.name, e.id);
+        if (!fresh.ok()) return fresh.error();
+        slug = fresh.value();
+    }
     const QString now = nowUtc();
     const QString sql =
-        exists ? QStringLiteral("UPDATE events SET name = ?3, event_date = ?4, description = ?5, price_sheet = ?6, "
-                                "access_code_hash = CASE WHEN ?7 THEN ?8 ELSE access_code_hash END, expires = ?9, "
-                                "proof_size = ?10, updated_at = ?11 WHERE id = ?1 AND photographer_id = ?2")
-               : QStringLiteral("INSERT INTO events(id, photographer_id, name, event_date, description, price_sheet, "
-                                "access_code_hash, expires, proof_size, created_at, updated_at) "
-                                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?7 THEN ?8 END, ?9, ?10, ?11, ?11)");
+        exists
+            ? QStringLiteral("UPDATE events SET name = ?3, event_date = ?4, description = ?5, price_sheet = ?6, "
+                             "access_code_hash = CASE WHEN ?7 THEN ?8 ELSE access_code_hash END, expires = ?9, "
+                             "proof_size = ?10, updated_at = ?11, slug = ?12, share_size = ?13, delivery = ?14 "
+                             "WHERE id = ?1 AND photographer_id = ?2")
+            : QStringLiteral("INSERT INTO events(id, photographer_id, name, event_date, description, price_sheet, "
+                             "access_code_hash, expires, proof_size, created_at, updated_at, slug, share_size, delivery) "
+                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?7 THEN ?8 END, ?9, ?10, ?11, ?11, ?12, ?13, ?14)");
     auto st = db.value()->prepare(sql);
     if (!st.ok()) return st.error();
     st->bind(1, e.id).bind(2, e.photographerId).bind(3, e.name).bindOrNull(4, e.date).bind(5, e.description);
     st->bind(6, priceSheetText(e.priceSheet)).bind(7, update.accessCodeHash ? 1 : 0);
     st->bindOrNull(8, update.accessCodeHash.value_or(QString())).bindOrNull(9, e.expires).bind(10, e.proofSize);
-    PD_TRY(st->bind(11, now).run());
+    PD_TRY(st->bind(11, now).bind(12, slug).bind(13, e.shareSize).bind(14, store::deliveryText(e.delivery)).run());
 
     auto clear = db.value()->prepare(QStringLiteral("DELETE FROM event_categories WHERE event_id = ?1"));
     if (!clear.ok()) return clear.error();
@@ -321,21 +399,26 @@ Result<std::optional<HostEvent>> SqliteHostStore::event(const QString& photograp
     auto st = db.value()->prepare(
         QStringLiteral("SELECT %1 FROM events WHERE id = ?1 AND photographer_id = ?2").arg(kEventColumns));
     if (!st.ok()) return st.error();
-    auto row = st->bind(1, eventId).bind(2, photographerId).step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return std::optional<HostEvent>();
-    HostEvent e = readEvent(st.value());
-    auto cats =
-        db.value()->prepare(QStringLiteral("SELECT name FROM event_categories WHERE event_id = ?1 ORDER BY position"));
-    if (!cats.ok()) return cats.error();
-    cats->bind(1, eventId);
-    for (;;) {
-        auto c = cats->step();
-        if (!c.ok()) return c.error();
-        if (!c.value()) break;
-        e.categories.append(cats->text(0));
-    }
-    return std::optional<HostEvent>(std::move(e));
+    st->bind(1, eventId).bind(2, photographerId);
+    return readOneEvent(*db.value(), st.value());
+}
+
+Result<std::optional<HostEvent>> SqliteHostStore::eventBySlug(const QString& slug) {
+    auto db = lease();
+    if (!db.ok()) return db.error();
+    auto st = db.value()->prepare(QStringLiteral("SELECT %1 FROM events WHERE slug = ?1").arg(kEventColumns));
+    if (!st.ok()) return st.error();
+    st->bind(1, slug);
+    return readOneEvent(*db.value(), st.value());
+}
+
+Result<std::optional<HostEvent>> SqliteHostStore::galleryEvent(const QString& eventId) {
+    auto db = lease();
+    if (!db.ok()) return db.error();
+    auto st = db.value()->prepare(QStringLiteral("SELECT %1 FROM events WHERE id = ?1").arg(kEventColumns));
+    if (!st.ok()) return st.error();
+    st->bind(1, eventId);
+    return readOneEvent(*db.value(), st.value());
 }
 
 Result<std::vector<HostEvent>> SqliteHostStore::events(const QString& photographerId) {
@@ -363,12 +446,67 @@ Result<bool> SqliteHostStore::deleteEvent(const QString& photographerId, const Q
     std::lock_guard write(m_writeLock);
     SqlTransaction tx(*db.value());
     PD_TRY(tx.begun());
+    auto used = db.value()->prepare(
+        QStringLiteral("SELECT p.proof_sha256, p.thumb_sha256, p.zoom_sha256 FROM photos p "
+                       "JOIN events e ON e.id = p.event_id WHERE e.id = ?1 AND e.photographer_id = ?2"));
+    if (!used.ok()) return used.error();
+    used->bind(1, eventId).bind(2, photographerId);
+    QStringList hashes;
+    for (;;) {
+        auto row = used->step();
+        if (!row.ok()) return row.error();
+        if (!row.value()) break;
+        for (int c = 0; c < 3; ++c)
+            if (!used->isNull(c) && !hashes.contains(used->text(c))) hashes << used->text(c);
+    }
+    // Categories, photos, favourites and shares go with it (ON DELETE CASCADE); orders stay.
     auto st = db.value()->prepare(QStringLiteral("DELETE FROM events WHERE id = ?1 AND photographer_id = ?2"));
     if (!st.ok()) return st.error();
     PD_TRY(st->bind(1, eventId).bind(2, photographerId).run());
     const bool deleted = db.value()->changes() > 0;
+    PD_TRY(sq::deleteUnusedBlobs(*db.value(), photographerId, hashes));
     PD_TRY(tx.commit());
     return deleted;
 }
+
+namespace sq {
+
+Result<bool> hasRow(SqlStatement& st) {
+    auto row = st.step();
+    if (!row.ok()) return row.error();
+    return row.value();
+}
+
+Result<bool> ownsEvent(SqliteConnection& db, const QString& photographerId, const QString& eventId) {
+    auto st = db.prepare(QStringLiteral("SELECT 1 FROM events WHERE id = ?1 AND photographer_id = ?2"));
+    if (!st.ok()) return st.error();
+    st->bind(1, eventId).bind(2, photographerId);
+    return hasRow(st.value());
+}
+
+Result<qint64> nextOrderSeq(SqliteConnection& db) {
+    auto st =
+        db.prepare(QStringLiteral("UPDATE counters SET value = value + 1 WHERE name = 'order_seq' RETURNING value"));
+    if (!st.ok()) return st.error();
+    auto row = st->step();
+    if (!row.ok()) return row.error();
+    if (!row.value()) return makeError(ErrorCode::Database, QStringLiteral("the order_seq counter is missing"));
+    const qint64 seq = st->int64(0);
+    PD_TRY(st->run()); // finishes the statement
+    return seq;
+}
+
+Status deleteUnusedBlobs(SqliteConnection& db, const QString& photographerId, const QStringList& hashes) {
+    if (hashes.isEmpty()) return {};
+    auto st = db.prepare(
+        QStringLiteral("DELETE FROM blobs WHERE photographer_id = ?1 AND sha256 = ?2 AND NOT EXISTS ("
+                       "SELECT 1 FROM photos p JOIN events e ON e.id = p.event_id WHERE e.photographer_id = ?1 "
+                       "AND (p.proof_sha256 = ?2 OR p.thumb_sha256 = ?2 OR p.zoom_sha256 = ?2))"));
+    if (!st.ok()) return st.error();
+    for (const QString& hash : hashes) PD_TRY(st->bind(1, photographerId).bind(2, hash).run());
+    return {};
+}
+
+} // namespace sq
 
 } // namespace pd::host

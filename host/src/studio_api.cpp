@@ -1,27 +1,27 @@
-// Routing, authentication and JSON of the studio API's first routes: me and events.
+// Routing and authentication of the studio API, and its event routes.
 #include "pd/host/studio_api.h"
 
 #include "pd/host/event_json.h"
+#include "pd/host/host_site.h"
 #include "pd/host/host_store.h"
+#include "pd/host/photo_json.h"
 #include "pd/host/secrets.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QUuid>
+#include "studio_api_replies.h"
 
-#include <cstdio>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <algorithm>
 
 namespace pd::host {
+
+using namespace api;
 
 namespace {
 
 constexpr std::string_view kPrefix = "/api/v1/";
 constexpr qsizetype kMaxTokenLength = 256;
-
-HttpResponse jsonResponse(int status, const QJsonObject& o) {
-    return HttpResponse::json(status, QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString());
-}
 
 HttpResponse unauthorized(std::string_view message) {
     HttpResponse r = HttpResponse::error(401, message);
@@ -29,27 +29,16 @@ HttpResponse unauthorized(std::string_view message) {
     return r;
 }
 
-// The store failed: the client learns only that; the operator gets the details on stderr.
-HttpResponse internalError(const Error& e) {
-    std::fprintf(stderr, "proofdesk-host: store error: %s\n", qPrintable(e.toString()));
-    return HttpResponse::error(500, "internal error");
-}
-
-HttpResponse methodNotAllowed(const char* allow) {
-    HttpResponse r = HttpResponse::error(405, "method not allowed");
-    r.headers.emplace_back("Allow", allow);
-    return r;
-}
-
-HttpResponse noSuchEvent() {
-    return HttpResponse::error(404, "no such event");
-}
-
-// The canonical lower-case form of a UUID, or empty when `text` is not one.
-QString canonicalUuid(std::string_view text) {
-    if (text.size() != 36) return {};
-    const QUuid id = QUuid::fromString(QLatin1String(text.data(), qsizetype(text.size())));
-    return id.isNull() ? QString() : id.toString(QUuid::WithoutBraces);
+// The path after /api/v1/ split at '/'; an empty segment (a doubled or trailing slash) stays
+// empty, so it matches no route.
+std::vector<std::string_view> splitRoute(std::string_view route) {
+    std::vector<std::string_view> out;
+    for (;;) {
+        const auto slash = route.find('/');
+        out.push_back(route.substr(0, slash));
+        if (slash == std::string_view::npos) return out;
+        route.remove_prefix(slash + 1);
+    }
 }
 
 } // namespace
@@ -58,25 +47,97 @@ bool StudioApi::owns(std::string_view path) {
     return path.substr(0, kPrefix.size()) == kPrefix;
 }
 
+std::uint64_t StudioApi::bodyLimit(std::string_view method, std::string_view path, const SiteLimits& limits) {
+    const std::vector<std::string_view> s = splitRoute(path.substr(std::min(path.size(), kPrefix.size())));
+    if (method == "PUT" && s.size() == 2 && s[0] == "renditions") return limits.renditionBodyBytes;
+    if (method == "POST" && s.size() == 3 && s[0] == "events" && s[2] == "manifest") return limits.manifestBodyBytes;
+    return limits.jsonBodyBytes;
+}
+
 HttpResponse StudioApi::handle(const HttpRequest& request) {
     HttpResponse refusal;
     const std::optional<Photographer> who = authenticate(request, refusal);
     if (!who) return refusal;
-    const std::string_view route = request.path().substr(kPrefix.size());
+    const Photographer& p = *who;
+    const Segments s = splitRoute(request.path().substr(kPrefix.size()));
     const std::string_view method = request.method;
 
-    if (route == "me") return method == "GET" ? me(*who) : methodNotAllowed("GET");
-    if (route == "events") return method == "GET" ? listEvents(*who) : methodNotAllowed("GET");
-    if (route.substr(0, 7) == "events/") {
-        const std::string_view rawId = route.substr(7);
-        const QString id = canonicalUuid(rawId);
+    if (s.size() == 1 && s[0] == "me") return method == "GET" ? me(p) : methodNotAllowed("GET");
+    if (s.size() == 1 && s[0] == "events") return method == "GET" ? listEvents(p) : methodNotAllowed("GET");
+    if (s[0] == "events" && s.size() >= 2) return routeEvent(p, s, request);
+    if (s[0] == "renditions" && s.size() == 2) {
+        if (method == "PUT") return putRendition(p, s[1], request);
+        if (method == "GET") return getRendition(p, s[1]);
+        return methodNotAllowed("GET, PUT");
+    }
+    if (s[0] == "orders" && s.size() >= 2) return routeOrders(p, s, request);
+    if (s[0] == "shares" && s.size() == 2) {
+        if (method != "DELETE") return methodNotAllowed("DELETE");
+        const QString id = canonicalUuid(s[1]);
+        if (id.isEmpty()) return HttpResponse::error(404, "no such share");
+        return revokeShare(p, id);
+    }
+    return HttpResponse::error(404, "no such route");
+}
+
+HttpResponse StudioApi::routeEvent(const Photographer& p, const Segments& s, const HttpRequest& request) {
+    const std::string_view method = request.method;
+    const QString id = canonicalUuid(s[1]);
+    if (s.size() == 2) {
         if (method == "PUT") {
             if (id.isEmpty()) return HttpResponse::error(400, "the event id must be a UUID");
-            return putEvent(*who, id, request);
+            return putEvent(p, id, request);
         }
         if (method != "GET" && method != "DELETE") return methodNotAllowed("GET, PUT, DELETE");
         if (id.isEmpty()) return noSuchEvent();
-        return method == "GET" ? getEvent(*who, id) : deleteEvent(*who, id);
+        return method == "GET" ? getEvent(p, id) : deleteEvent(p, id);
+    }
+    const std::string_view what = s[2];
+    if (s.size() == 3 && what == "manifest") {
+        if (method != "POST") return methodNotAllowed("POST");
+        return id.isEmpty() ? noSuchEvent() : manifest(p, id, request);
+    }
+    if (s.size() == 3 && what == "photos") {
+        if (method != "GET") return methodNotAllowed("GET");
+        return id.isEmpty() ? noSuchEvent() : listPhotos(p, id);
+    }
+    if (s.size() == 4 && what == "photos") {
+        if (method != "GET" && method != "PUT" && method != "DELETE") return methodNotAllowed("GET, PUT, DELETE");
+        if (id.isEmpty()) return noSuchEvent();
+        const QString photoId = photoIdFromPath(s[3]);
+        if (photoId.isEmpty()) {
+            if (method == "PUT")
+                return HttpResponse::error(400, "the photo id must be 1 to 100 letters, digits, '-' or '_'");
+            return HttpResponse::error(404, "no such photo");
+        }
+        if (method == "GET") return getPhoto(p, id, photoId);
+        return method == "PUT" ? putPhoto(p, id, photoId, request) : deletePhoto(p, id, photoId);
+    }
+    if (s.size() == 3 && what == "favourites") {
+        if (method != "GET") return methodNotAllowed("GET");
+        return id.isEmpty() ? noSuchEvent() : favourites(p, id);
+    }
+    if (s.size() == 3 && what == "shares") {
+        if (method != "GET" && method != "POST") return methodNotAllowed("GET, POST");
+        if (id.isEmpty()) return noSuchEvent();
+        return method == "GET" ? listShares(p, id) : createShare(p, id, request);
+    }
+    return HttpResponse::error(404, "no such route");
+}
+
+HttpResponse StudioApi::routeOrders(const Photographer& p, const Segments& s, const HttpRequest& request) {
+    const std::string_view method = request.method;
+    if (s.size() == 2 && s[1] == "feed") return method == "GET" ? orderFeed(p, request) : methodNotAllowed("GET");
+    if (s.size() == 2 && s[1] == "ack")
+        return method == "POST" ? acknowledgeOrders(p, request) : methodNotAllowed("POST");
+    const QString id = canonicalUuid(s[1]);
+    if (s.size() == 2) {
+        if (method != "GET") return methodNotAllowed("GET");
+        return id.isEmpty() ? HttpResponse::error(404, "no such order") : getOrder(p, id);
+    }
+    if (s.size() == 3 && s[2] == "status") {
+        if (method != "PUT") return methodNotAllowed("PUT");
+        return id.isEmpty() ? HttpResponse::error(404, "no such order") : setOrderStatus(p, id, request);
     }
     return HttpResponse::error(404, "no such route");
 }
@@ -134,10 +195,8 @@ HttpResponse StudioApi::getEvent(const Photographer& p, const QString& id) {
 }
 
 HttpResponse StudioApi::putEvent(const Photographer& p, const QString& id, const HttpRequest& request) {
-    const std::string_view type = request.header("Content-Type");
-    if (!type.empty() && type.substr(0, 16) != "application/json")
-        return HttpResponse::error(415, "the body must be application/json");
-    auto put = parseEventPut(QByteArray::fromRawData(request.body.data(), qsizetype(request.body.size())));
+    if (auto refused = refuseNonJson(request)) return *refused;
+    auto put = parseEventPut(bodyBytes(request));
     if (!put.ok()) return HttpResponse::error(400, put.error().message.toStdString());
     EventUpdate update{put->event, std::nullopt};
     update.event.id = id;
@@ -152,8 +211,16 @@ HttpResponse StudioApi::putEvent(const Photographer& p, const QString& id, const
         }
     }
     auto outcome = m_store.putEvent(update);
-    if (!outcome.ok())
-        return outcome.error().code == ErrorCode::NotFound ? noSuchEvent() : internalError(outcome.error());
+    if (!outcome.ok()) {
+        const Error& e = outcome.error();
+        if (e.code == ErrorCode::NotFound) return noSuchEvent();
+        if (e.code == ErrorCode::AlreadyExists)
+            return HttpResponse::error(409, QStringLiteral("the gallery address /g/%1 is taken; choose another slug")
+                                                .arg(update.event.slug)
+                                                .toStdString());
+        if (e.code == ErrorCode::InvalidArgument) return HttpResponse::error(422, e.message.toStdString());
+        return internalError(e);
+    }
     auto stored = m_store.event(p.id, id);
     if (!stored.ok()) return internalError(stored.error());
     if (!stored.value()) return noSuchEvent(); // deleted meanwhile by another request
@@ -164,9 +231,7 @@ HttpResponse StudioApi::deleteEvent(const Photographer& p, const QString& id) {
     auto deleted = m_store.deleteEvent(p.id, id);
     if (!deleted.ok()) return internalError(deleted.error());
     if (!deleted.value()) return noSuchEvent();
-    HttpResponse r;
-    r.status = 204;
-    return r;
+    return noContent();
 }
 
 } // namespace pd::host

@@ -3,105 +3,46 @@
 // owner, and the secrets the store keeps in place of tokens and codes.
 #include <catch2/catch.hpp>
 
-#include "pg_cluster.h"
+#include "store_backends.h"
 
 #include "pd/host/event_json.h"
 #include "pd/host/host_migrations.h"
-#include "pd/host/postgres_host_store.h"
 #include "pd/host/secrets.h"
-#include "pd/host/sqlite_connection.h"
-#include "pd/host/sqlite_host_store.h"
 
-#include <QDir>
 #include <QRegularExpression>
-#include <QTemporaryDir>
-#include <QUuid>
 
 #include <thread>
 
 using namespace pd;
 using namespace pd::host;
 
+using namespace pd::test;
+
 namespace {
-
-// One store under test: where it lives, how to open it again, and raw SQL for fixtures.
-class TestStore {
-public:
-    virtual ~TestStore() = default;
-    virtual std::unique_ptr<HostStore> open(bool migrate = true) = 0;
-    // Runs SQL on the store's database behind the store's back (fixtures, damage).
-    virtual void exec(const QString& sql) = 0;
-};
-
-class SqliteTestStore final : public TestStore {
-public:
-    std::unique_ptr<HostStore> open(bool migrate) override {
-        auto store = SqliteHostStore::open(m_dir.path());
-        REQUIRE(store.ok());
-        if (migrate) REQUIRE(store.value()->migrate().ok());
-        return std::move(store).value();
-    }
-    void exec(const QString& sql) override {
-        auto db = SqliteConnection::open(QDir(m_dir.path()).filePath(SqliteHostStore::fileName()));
-        REQUIRE(db.ok());
-        const Status s = db.value()->exec(sql);
-        INFO(sql.toStdString() << ": " << (s.ok() ? std::string() : s.error().toString().toStdString()));
-        REQUIRE(s.ok());
-    }
-
-private:
-    QTemporaryDir m_dir;
-};
-
-class PostgresTestStore final : public TestStore {
-public:
-    std::unique_ptr<HostStore> open(bool migrate) override {
-        auto store = PostgresHostStore::open(m_uri);
-        INFO((store.ok() ? std::string() : store.error().toString().toStdString()));
-        REQUIRE(store.ok());
-        if (migrate) REQUIRE(store.value()->migrate().ok());
-        return std::move(store).value();
-    }
-    void exec(const QString& sql) override { pd::test::PgCluster::exec(m_uri, sql); }
-
-private:
-    QString m_uri = pd::test::PgCluster::shared().createDatabase();
-};
-
-// The backend factories every store test runs with: each case runs once per engine.
-std::unique_ptr<TestStore> makeTestStore(const std::string& backend) {
-    if (backend == "postgresql") return std::make_unique<PostgresTestStore>();
-    return std::make_unique<SqliteTestStore>();
-}
-
-#define PD_EACH_BACKEND()                                                                                              \
-    const std::string backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");                                   \
-    INFO("backend: " << backend);                                                                                      \
-    const std::unique_ptr<TestStore> under = makeTestStore(backend)
-
-QString newId() {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
-EventUpdate makeEvent(const QString& owner, const QString& id, const QString& name) {
-    EventUpdate u;
-    u.event.id = id;
-    u.event.photographerId = owner;
-    u.event.name = name;
-    u.event.date = QStringLiteral("2026-06-01");
-    u.event.categories = {QStringLiteral("Ceremony"), QStringLiteral("Party")};
-    u.event.priceSheet.products.push_back(PrintProduct{QStringLiteral("Print"), QStringLiteral("4x6"), QString(), 500});
-    return u;
-}
 
 // Rows a store at `version` could hold, written with that version's tables only.
 void fillAtVersion(TestStore& db, int version) {
     db.exec(QStringLiteral("INSERT INTO photographers(id, name, token_hash, created_at) "
                            "VALUES('p1', 'Ann', '%1', '2026-01-01T00:00:00Z')")
                 .arg(QString(64, QLatin1Char('a'))));
-    if (version >= 2)
+    if (version >= 4) {
+        db.exec(QStringLiteral("INSERT INTO events(id, photographer_id, name, created_at, updated_at, slug) "
+                               "VALUES('e1', 'p1', 'Smith wedding', 'x', 'x', 'smith-wedding-e1')"));
+    } else if (version >= 2) {
         db.exec(QStringLiteral("INSERT INTO events(id, photographer_id, name, created_at, updated_at) "
                                "VALUES('e1', 'p1', 'Smith wedding', 'x', 'x')"));
+    }
+    if (version >= 2 && version < 4) {
+        // Same name, id with the same first six letters: the backfill must still make two slugs.
+        db.exec(QStringLiteral("INSERT INTO events(id, photographer_id, name, created_at, updated_at) "
+                               "VALUES('3f2a9c-0001', 'p1', 'Smith Wedding!', 'x', 'x'), "
+                               "('3f2a9c-0002', 'p1', 'Smith wedding', 'x', 'x')"));
+    }
+    if (version >= 6)
+        db.exec(QStringLiteral("INSERT INTO orders(id, event_id, photographer_id, seq, customer_name, email, delivery, "
+                               "currency, total_cents, items, status, created_at, updated_at) VALUES('o1', 'e1', "
+                               "'p1', 1, 'Jo', 'jo@example.com', 'pickup', 'EUR', 500, '[]', 'placed', 'x', 'x'); "
+                               "UPDATE counters SET value = 1 WHERE name = 'order_seq'"));
 }
 
 } // namespace
@@ -129,6 +70,21 @@ TEST_CASE("a host store migrates to the newest schema from every earlier version
                 CHECK(old->name == "Smith wedding");
                 CHECK(old->proofSize == 2048);
                 CHECK(old->categories.isEmpty());
+                if (from < 4) {
+                    // Slugs made by the migration: name words and the id's first letters, unique.
+                    CHECK(old->slug == "smith-wedding-e1");
+                    const QString a = store->event(QStringLiteral("p1"), QStringLiteral("3f2a9c-0001")).value()->slug;
+                    const QString b = store->event(QStringLiteral("p1"), QStringLiteral("3f2a9c-0002")).value()->slug;
+                    CHECK(a == "smith-wedding-3f2a9c");
+                    CHECK(b == "smith-wedding-3f2a9c0002");
+                }
+                const auto bySlug = store->eventBySlug(QStringLiteral("smith-wedding-e1")).value();
+                REQUIRE(bySlug);
+                CHECK(bySlug->id == "e1");
+            }
+            if (from >= 6) {
+                // An order from before is still there with its seq.
+                CHECK(store->order(QStringLiteral("p1"), QStringLiteral("o1")).value()->seq == 1);
             }
             // The newest tables work on the migrated file.
             const QString id = newId();
@@ -217,6 +173,64 @@ TEST_CASE("events are created, replaced, listed and deleted only by their owner"
     CHECK(store->deleteEvent(ann, id).value());
     CHECK_FALSE(store->event(ann, id).value());
     CHECK(store->events(ann).value().size() == 1);
+    CHECK(store->check().value().isEmpty());
+}
+
+TEST_CASE("gallery slugs are made from the name and id, kept on update and unique across the host", "[host][store]") {
+    PD_EACH_BACKEND();
+    auto store = under->open();
+    const QString ann = store->addPhotographer(QStringLiteral("Ann"), tokenHash(QStringLiteral("a"))).value().id;
+    const QString bob = store->addPhotographer(QStringLiteral("Bob"), tokenHash(QStringLiteral("b"))).value().id;
+
+    const QString id = QStringLiteral("3f2a9c11-2222-4333-8444-555566667777");
+    REQUIRE(store->putEvent(makeEvent(ann, id, QStringLiteral("Smith & Jones — Hochzeit in Köln"))).ok());
+    auto made = store->event(ann, id).value();
+    CHECK(made->slug == "smith-jones-hochzeit-in-koln-3f2a9c");
+    CHECK(store->eventBySlug(made->slug).value()->id == id);
+    CHECK(store->eventBySlug(made->slug).value()->photographerId == ann); // whoever owns it
+    CHECK_FALSE(store->eventBySlug(QStringLiteral("smith")).value());
+    // A gallery session names its event by id: found whoever owns it, unknown ids are not.
+    CHECK(store->galleryEvent(id).value()->slug == made->slug);
+    CHECK(store->galleryEvent(id).value()->photographerId == ann);
+    CHECK_FALSE(store->galleryEvent(QStringLiteral("no-such-event")).value());
+
+    // A rename keeps the address customers already have.
+    REQUIRE(store->putEvent(makeEvent(ann, id, QStringLiteral("Renamed"))).ok());
+    CHECK(store->event(ann, id).value()->slug == made->slug);
+
+    // Bob's event with the same name and an id starting alike gets a longer slug.
+    const QString twin = QStringLiteral("3f2a9c99-2222-4333-8444-555566667777");
+    REQUIRE(store->putEvent(makeEvent(bob, twin, QStringLiteral("Smith & Jones — Hochzeit in Köln"))).ok());
+    CHECK(store->event(bob, twin).value()->slug == "smith-jones-hochzeit-in-koln-3f2a9c992222");
+
+    // A slug the studio chooses: used, refused when another event has it, refused when malformed.
+    EventUpdate chosen = makeEvent(ann, id, QStringLiteral("Renamed"));
+    chosen.event.slug = QStringLiteral("smith-2026");
+    REQUIRE(store->putEvent(chosen).ok());
+    CHECK(store->event(ann, id).value()->slug == "smith-2026");
+    CHECK_FALSE(store->eventBySlug(made->slug).value());
+    EventUpdate clash = makeEvent(bob, twin, QStringLiteral("x"));
+    clash.event.slug = QStringLiteral("smith-2026");
+    auto taken = store->putEvent(clash);
+    REQUIRE_FALSE(taken.ok());
+    CHECK(taken.error().code == ErrorCode::AlreadyExists);
+    auto taken2 = store->putEvent([&] {
+        EventUpdate u = makeEvent(bob, newId(), QStringLiteral("y"));
+        u.event.slug = QStringLiteral("smith-2026");
+        return u;
+    }());
+    REQUIRE_FALSE(taken2.ok());
+    CHECK(taken2.error().code == ErrorCode::AlreadyExists);
+    clash.event.slug = QStringLiteral("Bad Slug'; DROP TABLE events; --");
+    auto bad = store->putEvent(clash);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().code == ErrorCode::InvalidArgument);
+    CHECK(store->event(bob, twin).value()->slug == "smith-jones-hochzeit-in-koln-3f2a9c992222");
+
+    // A name with no letters at all still gets an address.
+    const QString plain = newId();
+    REQUIRE(store->putEvent(makeEvent(ann, plain, QStringLiteral("★ ★ ★"))).ok());
+    CHECK(store->event(ann, plain).value()->slug == QStringLiteral("gallery-") + plain.left(6));
     CHECK(store->check().value().isEmpty());
 }
 

@@ -6,8 +6,12 @@
 #include "host_process.h"
 #include "raw_http.h"
 
+#include "test_support.h"
+
+#include "pd/core/jpeg_encoder.h"
 #include "pd/host/sqlite_host_store.h"
 
+#include <QImage>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QUuid>
@@ -236,4 +240,96 @@ TEST_CASE("a request that never completes does not hold shutdown past --shutdown
     CHECK(server.waitForExit(30000) == 0);
     CHECK(server.errorOutput().contains(QStringLiteral("shutdown timeout")));
     CHECK(stuck.waitClosed(15000));
+}
+
+namespace {
+
+// A rendition PUT's head: the token, the type, and a Content-Length or chunked framing.
+std::string renditionHead(const std::string& sha, const std::string& token, std::string_view type,
+                          std::string_view framing) {
+    return "PUT /api/v1/renditions/" + sha + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+           "\r\nContent-Type: " + std::string(type) + "\r\n" + std::string(framing) + "\r\n";
+}
+
+// A JPEG whose frame header claims width x height while its data is a tiny real image.
+QByteArray jpegClaiming(int width, int height) {
+    QImage small(16, 16, QImage::Format_RGB888);
+    small.fill(Qt::darkCyan);
+    auto jpeg = pd::encodeJpeg(small, pd::JpegEncodeOptions{});
+    REQUIRE(jpeg.ok());
+    QByteArray bytes = jpeg.value();
+    const qsizetype sof = bytes.indexOf(QByteArray("\xFF\xC0", 2));
+    REQUIRE(sof > 0);
+    bytes[sof + 5] = char(height >> 8);
+    bytes[sof + 6] = char(height & 0xFF);
+    bytes[sof + 7] = char(width >> 8);
+    bytes[sof + 8] = char(width & 0xFF);
+    return bytes;
+}
+
+} // namespace
+
+TEST_CASE("hostile renditions: over-limit, cut-short, lying and junk uploads leave nothing and memory bounded",
+          "[host][hostile][api]") {
+    QTemporaryDir dir;
+    const std::string token = addPhotographer(dir.path(), QStringLiteral("Ann")).toStdString();
+    HostServer server(dir.path(), {QStringLiteral("--request-timeout"), QStringLiteral("5s")});
+    REQUIRE(roundTrip(server.port(), "GET", "/api/v1/me", token).status == 200);
+    const qint64 rssBefore = server.residentKiB();
+    const std::string someSha(64, 'a');
+
+    { // a chunked rendition past the 48 MiB limit: 413 while it streams
+        RawConnection c(server.port());
+        REQUIRE(c.send(renditionHead(someSha, token, "image/jpeg", "Transfer-Encoding: chunked\r\n")));
+        const std::string piece(1 << 20, '\x55');
+        bool refusedEarly = false;
+        for (int i = 0; i < 60 && !refusedEarly; ++i) refusedEarly = !c.send(chunk(piece));
+        CHECK(c.readResponse().status == 413);
+    }
+    { // an upload cut short: the client goes away halfway, nothing is stored
+        const QByteArray jpeg = jpegClaiming(16, 16);
+        const std::string sha = pd::test::sha256Of(jpeg).toStdString();
+        {
+            RawConnection c(server.port());
+            REQUIRE(c.send(renditionHead(sha, token, "image/jpeg",
+                                         "Content-Length: " + std::to_string(jpeg.size()) + "\r\n") +
+                           std::string(jpeg.constData(), std::size_t(jpeg.size() / 2))));
+        }
+        CHECK(roundTrip(server.port(), "GET", "/api/v1/renditions/" + sha, token).status == 404);
+    }
+    { // headers claiming gigapixels: refused before any pixel buffer exists
+        for (const auto& [w, h] : {std::pair{65000, 65000}, std::pair{20000, 10000}, std::pair{0, 100}}) {
+            const QByteArray lying = jpegClaiming(w, h);
+            RawConnection c(server.port());
+            REQUIRE(c.send(renditionHead(pd::test::sha256Of(lying).toStdString(), token, "image/jpeg",
+                                         "Content-Length: " + std::to_string(lying.size()) + "\r\n") +
+                           lying.toStdString()));
+            const RawResponse r = c.readResponse();
+            INFO(w << "x" << h << ": " << r.body);
+            CHECK(r.status == 422);
+        }
+    }
+    // Junk of many megabytes behind a JPEG or JP2 signature, again and again: 422 each.
+    QByteArray junk(8 << 20, Qt::Uninitialized);
+    for (qsizetype i = 0; i < junk.size(); ++i) junk[i] = char((i * 2654435761u) >> 13);
+    for (int round = 0; round < 20; ++round) {
+        const bool jp2 = round % 2 == 1;
+        QByteArray body = jp2 ? QByteArray("\x00\x00\x00\x0cjP  \r\n\x87\n", 12) : QByteArray("\xFF\xD8\xFF\xE0", 4);
+        body += junk;
+        body[body.size() - 1] = char(round);
+        RawConnection c(server.port());
+        REQUIRE(c.send(renditionHead(pd::test::sha256Of(body).toStdString(), token, jp2 ? "image/jp2" : "image/jpeg",
+                                     "Content-Length: " + std::to_string(body.size()) + "\r\n") +
+                       body.toStdString()));
+        CHECK(c.readResponse().status == 422);
+    }
+
+    CHECK(roundTrip(server.port(), "GET", "/api/v1/me", token).status == 200);
+    const qint64 rssAfter = server.residentKiB();
+    INFO("VmRSS before " << rssBefore << " KiB, after " << rssAfter << " KiB");
+    CHECK(rssAfter < rssBefore + 128 * 1024);
+    server.terminate();
+    CHECK(server.waitForExit() == 0);
+    const HostResult check = runHost({QStringLiteral("check"), QStringLiteral("--data"), dir.path()});
+    CHECK(check.outText() == "ok");
 }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 
 namespace pd::host {
@@ -21,6 +22,7 @@ struct AccessLogEntry {
     int status = 0;          // 0: the connection was closed without a response
     std::uint64_t bytes = 0; // response body bytes
     double milliseconds = 0; // from the request's first byte to the response's last
+    std::string_view client; // set when a trusted proxy named a client other than the peer
 };
 
 // Threads: write() from any thread.
@@ -32,9 +34,15 @@ public:
     AccessLog(const AccessLog&) = delete;
     AccessLog& operator=(const AccessLog&) = delete;
 
-    // "2026-05-01T10:00:00.123Z 127.0.0.1:5555 "GET /api/v1/me" 200 57 1.2ms"; control
-    // characters and quotes in the target are escaped, so a hostile target cannot forge a line.
+    // "2026-05-01T10:00:00.123Z 127.0.0.1:5555 "GET /api/v1/me" 200 57 1.2ms", or
+    // "... 203.0.113.7 via 10.0.0.2:5555 ..." behind a trusted proxy; control characters and
+    // quotes in the target are escaped, so a hostile target cannot forge a line. Secrets in
+    // targets are not written: see loggedTarget().
     void write(const AccessLogEntry& entry);
+
+    // The target as logged: a share's token becomes "<redacted>" (/s/<token>/... →
+    // /s/<redacted>/...), and a POST under /g/ (a gallery login) loses its query string.
+    static std::string loggedTarget(std::string_view method, std::string_view target);
 
 private:
     AccessLog(std::FILE* file, bool owned) : m_file(file), m_owned(owned) {}

@@ -12,7 +12,8 @@
 
 namespace pd::host {
 
-// A parsed PUT body. `event` has no id, owner or times yet; `accessCode` unset keeps the stored
+// A parsed PUT body. `event` has no id, owner or times yet; an empty slug lets the store make
+// one (on create) or keep the stored one (on update); `accessCode` unset keeps the stored
 // code, an empty string removes it.
 struct EventPut {
     HostEvent event;
@@ -23,7 +24,8 @@ struct EventPut {
 // Unknown fields are ignored, so a newer studio can talk to an older host.
 Result<EventPut> parseEventPut(const QByteArray& body);
 
-// {"id", "name", "date", "description", "categories", "price_sheet", "gallery", "created_at",
+// {"id", "name", "slug", "gallery_url" ("/g/<slug>"), "date", "description", "categories",
+// "price_sheet", "gallery" {access_code_set, expires, proof_size, share_size}, "created_at",
 // "updated_at"}; never the access code or its hash, only whether one is set.
 QJsonObject eventToJson(const HostEvent& event);
 

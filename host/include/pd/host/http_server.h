@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace pd::host {
 
@@ -27,6 +28,12 @@ struct HttpServerOptions {
     // After SIGTERM/SIGINT: how long requests in flight get to finish before the rest are dropped.
     std::chrono::milliseconds shutdownTimeout{30000};
     int maxConnections = 1000; // beyond it a new connection gets 503 and is closed
+    // Peers (CIDR: "10.0.0.0/8", "::1/128", or a bare address) whose X-Forwarded-For and
+    // X-Forwarded-Proto are believed; from anyone else those headers are ignored.
+    std::vector<std::string> trustedProxies;
+    // Both set: HTTPS only (TLS 1.2 or newer) with this PEM certificate chain and key.
+    std::string tlsCertFile;
+    std::string tlsKeyFile;
 };
 
 // Threads: construct, listen() and run() on one thread; stop() from any. While running, the
@@ -38,8 +45,10 @@ public:
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
 
-    // Binds and listens. Returns the address actually bound, "127.0.0.1:43127" or "[::1]:43127".
-    // Errors: InvalidArgument (not an address), Io (cannot bind).
+    // Loads the TLS certificate, binds and listens. Returns the address actually bound,
+    // "127.0.0.1:43127" or "[::1]:43127". Errors: InvalidArgument (not an address, a bad
+    // trusted-proxy CIDR, only one of the TLS files), Io (cannot bind, cannot read the
+    // certificate or key, or they do not match).
     Result<std::string> listen();
 
     // Serves until SIGTERM or SIGINT arrives, or stop() is called; then stops accepting, closes

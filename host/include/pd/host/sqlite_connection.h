@@ -9,6 +9,9 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -29,19 +32,26 @@ public:
 
     // Runs statements that take no parameters (schema, pragmas). Never pass data in `sql`.
     Status exec(const QString& sql);
-    // Prepares one statement; values go in through SqlStatement::bind.
+    // Prepares one statement; values go in through SqlStatement::bind. A statement of the same
+    // SQL that was used before on this connection is reused (reset, unbound): the host runs the
+    // same few queries for every request, and compiling them was most of their cost.
     Result<SqlStatement> prepare(const QString& sql);
     int changes() const;
     const QString& path() const { return m_path; }
     Error lastError(const QString& context) const;
 
 private:
+    friend class SqlStatement;
     SqliteConnection(sqlite3* db, QString path) : m_db(db), m_path(std::move(path)) {}
+    // From ~SqlStatement: keeps `stmt` for the next prepare() of its SQL, or finalizes it.
+    void recycle(sqlite3_stmt* stmt);
     sqlite3* m_db;
     QString m_path;
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>> m_idleStatements; // by SQL text
 };
 
-// A prepared statement. Bind indices start at 1, column indices at 0.
+// A prepared statement. Bind indices start at 1, column indices at 0. It must not outlive its
+// connection, nor be destroyed while another thread uses that connection.
 class SqlStatement {
 public:
     SqlStatement(SqlStatement&& other) noexcept;
@@ -53,6 +63,7 @@ public:
     SqlStatement& bind(int index, qint64 value);
     SqlStatement& bind(int index, int value) { return bind(index, qint64(value)); }
     SqlStatement& bindNull(int index);
+    SqlStatement& bindBytes(int index, const QByteArray& value); // a BLOB
 
     // One row: true when a row is ready, false when done.
     Result<bool> step();
@@ -61,7 +72,8 @@ public:
 
     bool isNull(int column) const;
     qint64 int64(int column) const;
-    QString text(int column) const; // an empty QString for NULL
+    QString text(int column) const;     // an empty QString for NULL
+    QByteArray bytes(int column) const; // a BLOB's bytes (empty for NULL)
 
 private:
     friend class SqliteConnection;

@@ -1,0 +1,48 @@
+// A gallery visitor's session: what the signed cookie carries, and how other parts of the site
+// (IIIF for visitors, image routes) learn which gallery a request may see.
+#pragma once
+
+#include "pd/host/http_handler.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pd::host {
+
+struct GallerySession {
+    QString eventId;    // the one gallery this session may see
+    QString email;      // the customer's e-mail once given (favourites, orders); may be empty
+    qint64 issuedAt = 0; // seconds since the epoch
+};
+
+// Signs and checks session cookies and CSRF tokens with the site secret (HMAC-SHA256,
+// constant-time comparison). Threads: any; immutable after construction.
+class SessionCodec {
+public:
+    explicit SessionCodec(QByteArray secret);
+
+    // The cookie's value: the session and its MAC, URL-safe.
+    std::string encode(const GallerySession& session) const;
+    // The session when the value is intact and not older than `maxAgeSeconds` at `now`.
+    std::optional<GallerySession> decode(std::string_view value, qint64 now, qint64 maxAgeSeconds) const;
+    // The CSRF token for forms and fetch() calls of that session.
+    std::string csrfToken(const GallerySession& session) const;
+    bool checkCsrf(const GallerySession& session, std::string_view token) const;
+
+private:
+    QByteArray m_secret;
+};
+
+// The cookie that holds a session for a gallery: "pd_g".
+inline constexpr std::string_view kSessionCookie = "pd_g";
+// How long a session lasts without logging in again.
+inline constexpr qint64 kSessionMaxAgeSeconds = 30 * 24 * 3600;
+
+// The request's valid session cookie, if any (the caller still checks the event is open).
+std::optional<GallerySession> gallerySessionOf(const HttpRequest& request, const SessionCodec& codec);
+
+} // namespace pd::host

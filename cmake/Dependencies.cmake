@@ -36,6 +36,8 @@ endmacro()
 
 pd_require_package(Qt6 "qt6-base-dev" 6.4 COMPONENTS Core Gui Concurrent Widgets Test)
 pd_require_package(Qt6Svg "qt6-svg-dev" 6.4)
+# Host tokens in the desktop keyring (the studio app; headless it falls back to a 0600 file).
+pd_require_package(Qt6Keychain "qtkeychain-qt6-dev")
 # Boost.Beast and Boost.Asio (header-only) for proofdesk-host. DESIGN.md pins Boost 1.81, which
 # Debian 12 ships as libboost1.81-dev (its libboost-dev is 1.74).
 pd_require_package(Boost "libboost1.81-dev" 1.81 CONFIG)

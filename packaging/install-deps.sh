@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build=(cmake ninja-build ccache g++ pkg-config
-       qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins qt6-svg-dev
+       qt6-base-dev qt6-base-dev-tools qt6-image-formats-plugins qt6-svg-dev qtkeychain-qt6-dev
        libsqlite3-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev
        libexiv2-dev liblcms2-dev libssl-dev libpq-dev libboost1.81-dev libcurl4-openssl-dev
        fonts-dejavu-core)

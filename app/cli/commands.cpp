@@ -1,6 +1,7 @@
 // Parses proofdesk-cli's arguments and calls the db and core services; prints results.
 #include "commands.h"
 
+#include "publish_commands.h"
 #include "terminal_progress.h"
 
 #include "pd/db/catalog.h"
@@ -45,6 +46,13 @@ const char* kUsageText = R"(usage: proofdesk-cli [--catalog DIR] COMMAND
                     [--location TEXT] [--category NAME]...        prints the new event's id
   event list [--json] | event show EVENT [--json]
   event set EVENT [--watermark PRESET|none] [--proof-size PX] [--share-size PX|full] [--allow-gps yes|no]
+                  [--access-code CODE] [--expires YYYY-MM-DD|never]
+  host add NAME URL --token-file FILE | host use NAME | host list [--json] | host test [NAME] [--json]
+      the token is copied to <catalog>/hosts/NAME.token (readable by you only), never into the database
+  publish EVENT [--wait] [--json] [--host NAME] [--speed-cap BYTES/s] [--jobs N] [--progress]
+      --json: {"sent": N, "removed": N, "failed": [...], "gallery_url": U, "access_code": C}
+      always runs in the foreground (--wait is the default); an interrupted publish is finished by
+      running it again: its queue is kept in the catalog
   event archive EVENT [--to FILE] | event attach FILE
   import EVENT PATH... [--category NAME] [--jobs N] [--json]
   jobs [--json] | jobs resume [--jobs N] [--json]
@@ -825,7 +833,7 @@ int cmdWatermark(Catalog& cat, const QStringList& rest) {
 int cmdEventSet(Catalog& cat, const QStringList& rest) {
     const Args a = parseArgs(rest, {"watermark", "proof-size", "share-size", "allow-gps", "access-code", "expires", "price-sheet", "lab"}, {});
     if (a.positional.size() != 1) throw UsageError{QStringLiteral("event set takes one EVENT")};
-    for (const char* later : {"access-code", "expires", "price-sheet", "lab"})
+    for (const char* later : {"price-sheet", "lab"})
         if (a.has(QLatin1String(later)))
             throw UsageError{QStringLiteral("--%1 comes with publishing and orders (not in this version)").arg(QLatin1String(later))};
     int code = kOk;
@@ -850,6 +858,8 @@ int cmdEventSet(Catalog& cat, const QStringList& rest) {
     if (a.has("proof-size")) event.proofSize = pixels("proof-size");
     if (a.has("share-size")) event.shareSize = a.value("share-size") == QLatin1String("full") ? 0 : pixels("share-size");
     if (a.has("allow-gps")) event.allowGps = parseYesNo(a.value("allow-gps"), QStringLiteral("--allow-gps"));
+    const int gallery = setGallery(cat, event.id, a.values.value("access-code"), a.values.value("expires"));
+    if (gallery != kOk) return gallery;
     const Status s = cat.updateEvent(event);
     return s.ok() ? kOk : fail(s.error());
 }
@@ -912,7 +922,8 @@ int run(const QStringList& argsIn) {
     static const QHash<QString, Fn> table{
         {"event", cmdEvent}, {"import", cmdImport}, {"jobs", cmdJobs}, {"photos", cmdPhotos}, {"rate", cmdRate},
         {"flag", cmdFlag}, {"label", cmdLabel}, {"select", cmdSelect}, {"export", cmdExport}, {"catalog", cmdCatalog}, {"demo", cmdDemo},
-        {"edit", cmdEdit}, {"export-photos", cmdExportPhotos}, {"watermark", cmdWatermark}, {"renditions", cmdRenditions}};
+        {"edit", cmdEdit}, {"export-photos", cmdExportPhotos}, {"watermark", cmdWatermark}, {"renditions", cmdRenditions},
+        {"host", cmdHost}, {"publish", cmdPublish}};
     const auto it = table.find(command);
     if (it == table.end()) {
         std::fprintf(stderr, "proofdesk-cli: unknown command \"%s\"\n\n%s", qPrintable(command), kUsageText);

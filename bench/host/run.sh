@@ -5,7 +5,9 @@
 # a gallery session is logged in, then wrk (THREADS 2, CONNECTIONS 64, DURATION 10s, after a
 # 2 s warm-up) cycles over the thumbnail URLs with the session cookie. Both servers get 2 threads
 # (nginx: 2 worker processes) on the same machine as wrk. Prints requests/s, p99 latency and
-# peak RSS of each, and the throughput ratio. No assertion: it reports.
+# peak RSS of each, the server's CPU time per request (user + system, all its threads or
+# processes, over the measured run: the figure that does not depend on what else the machine is
+# doing), and the throughput ratio. No assertion: it reports.
 # PD_HOST_BIN=path skips the release build; PD_BENCH_DIR (build/bench/host) holds the work.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,17 +55,32 @@ peak_kib() { # peak_kib PID...: the sum of VmHWM
   for p in "$@"; do v=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0); t=$((t + ${v:-0})); done
   echo "$t"
 }
-# run_wrk NAME BASE_URL PATHS_FILE COOKIE: warm-up, then the measured run; prints "rps p99_ms"
+cpu_ms() { # cpu_ms PID...: user + system CPU time used so far, summed, in milliseconds
+  local t=0 p v hz
+  hz=$(getconf CLK_TCK)
+  for p in "$@"; do
+    v=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)
+    t=$((t + ${v:-0}))
+  done
+  echo $((t * 1000 / hz))
+}
+# run_wrk NAME BASE_URL PATHS_FILE COOKIE PID...: warm-up, then the measured run; prints
+# "rps p99_ms cpu_us_per_request" (the CPU of the PIDs, the server's, over the measured run)
 run_wrk() {
   local name=$1 url=$2 paths=$3 cookie=$4 out=$work/wrk-$1.txt
+  shift 4
   PATHS_FILE=$paths COOKIE=$cookie wrk -t"$threads" -c"$connections" -d2s -s "$here/bench/host/thumbs.lua" "$url" >/dev/null
+  local cpu0 cpu1
+  cpu0=$(cpu_ms "$@")
   PATHS_FILE=$paths COOKIE=$cookie wrk -t"$threads" -c"$connections" -d"$duration" --latency \
     -s "$here/bench/host/thumbs.lua" "$url" >"$out"
+  cpu1=$(cpu_ms "$@")
   if grep -q 'Non-2xx' "$out"; then echo "bench/host: $name answered errors:" >&2; cat "$out" >&2; exit 1; fi
-  local rps p99
+  local rps p99 requests
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000}; print v}' "$out")
-  echo "$rps $p99"
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  echo "$rps $p99 $(awk "BEGIN {printf \"%.1f\", ($cpu1 - $cpu0) * 1000 / $requests}")"
 }
 
 # --- proofdesk-host: publish the event through the studio API, log a gallery session in -----
@@ -101,7 +118,7 @@ check=$(curl -sS -o /dev/null -w '%{http_code} %{content_type} %{size_download}'
   "$host$(head -n1 "$work/host-paths.txt")")
 [ "${check%% *}" = 200 ] || { echo "bench/host: a thumbnail request got $check" >&2; exit 1; }
 
-read -r host_rps host_p99 < <(run_wrk host "$host" "$work/host-paths.txt" "$cookie")
+read -r host_rps host_p99 host_cpu < <(run_wrk host "$host" "$work/host-paths.txt" "$cookie" "$host_pid")
 host_peak=$(peak_kib "$host_pid")
 kill "$host_pid"; wait "$host_pid" 2>/dev/null || true
 
@@ -132,14 +149,18 @@ CONF
 nginx -c "$ng/nginx.conf" -p "$ng" &
 nginx_pid=$!; pids+=("$nginx_pid")
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/t/p0.jpg" && break; sleep 0.1; done
-read -r nginx_rps nginx_p99 < <(run_wrk nginx "http://127.0.0.1:$port" "$work/nginx-paths.txt" "")
+read -r nginx_rps nginx_p99 nginx_cpu < <(run_wrk nginx "http://127.0.0.1:$port" "$work/nginx-paths.txt" "" \
+  "$nginx_pid" $(pgrep -P "$nginx_pid" || true))
 nginx_peak=$(peak_kib "$nginx_pid" $(pgrep -P "$nginx_pid" || true))
 kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true
 
 {
   echo "bench/host: ${#files[@]} thumbnails of about ${avg_kb} KB, wrk -t$threads -c$connections -d$duration, $(nproc) cores"
-  printf '%-16s %12s %10s %14s\n' "" "requests/s" "p99 ms" "peak RSS MiB"
-  printf '%-16s %12.0f %10.2f %14.1f\n' proofdesk-host "$host_rps" "$host_p99" "$(awk "BEGIN {print $host_peak / 1024}")"
-  printf '%-16s %12.0f %10.2f %14.1f\n' nginx "$nginx_rps" "$nginx_p99" "$(awk "BEGIN {print $nginx_peak / 1024}")"
-  printf 'host / nginx throughput: %.2f (target 0.50 or more)\n' "$(awk "BEGIN {print $host_rps / $nginx_rps}")"
+  printf '%-16s %12s %10s %14s %14s\n' "" "requests/s" "p99 ms" "peak RSS MiB" "CPU us/req"
+  printf '%-16s %12.0f %10.2f %14.1f %14.1f\n' proofdesk-host "$host_rps" "$host_p99" \
+    "$(awk "BEGIN {print $host_peak / 1024}")" "$host_cpu"
+  printf '%-16s %12.0f %10.2f %14.1f %14.1f\n' nginx "$nginx_rps" "$nginx_p99" \
+    "$(awk "BEGIN {print $nginx_peak / 1024}")" "$nginx_cpu"
+  printf 'host / nginx throughput: %.2f (target 0.50 or more); CPU per request, nginx / host: %.2f\n' \
+    "$(awk "BEGIN {print $host_rps / $nginx_rps}")" "$(awk "BEGIN {print $nginx_cpu / $host_cpu}")"
 } | tee "$work/result.txt"

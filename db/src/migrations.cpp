@@ -117,6 +117,55 @@ ALTER TABLE events ADD COLUMN proof_size INTEGER NOT NULL DEFAULT 2048;
 ALTER TABLE events ADD COLUMN share_size INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN allow_gps INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Publishing (pd/db/publish_store.h): host profiles (the token lives in a file beside the
+    // catalog, never here), each event's gallery settings and what the host was last sent, the
+    // renditions and metadata each photo was published with, and the publish queue.
+    {5, R"sql(
+CREATE TABLE host_profiles(
+  name TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  token_file TEXT NOT NULL,
+  is_default INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE event_gallery(
+  event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+  access_code TEXT,
+  expires TEXT,
+  host TEXT,
+  synced_hash TEXT,
+  gallery_url TEXT
+);
+CREATE TABLE published_photos(
+  event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  photo_id TEXT NOT NULL,
+  proof_sha TEXT,
+  thumb_sha TEXT,
+  zoom_sha TEXT,
+  render_key TEXT,
+  meta_hash TEXT,
+  error TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY(event_id, photo_id)
+);
+CREATE TABLE publish_jobs(
+  id INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  host TEXT NOT NULL,
+  state TEXT NOT NULL CHECK(state IN ('running', 'done', 'cancelled')),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE publish_items(
+  job_id INTEGER NOT NULL REFERENCES publish_jobs(id) ON DELETE CASCADE,
+  photo_id TEXT NOT NULL,
+  action TEXT NOT NULL CHECK(action IN ('send', 'remove')),
+  state TEXT NOT NULL CHECK(state IN ('pending', 'done', 'failed')),
+  error TEXT,
+  PRIMARY KEY(job_id, photo_id)
+);
+CREATE INDEX publish_jobs_running ON publish_jobs(event_id) WHERE state = 'running';
+)sql"},
 };
 
 // The vault keeps originals byte for byte, keyed by content, plus a copy of the event's records.

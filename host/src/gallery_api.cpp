@@ -1,16 +1,20 @@
-// The gallery's JSON routes (gallery, favourites, orders) and its image route.
+// The gallery's JSON routes (gallery, favourites, orders) and its image route (with its cached fast path).
 #include "pd/host/gallery_order.h"
 #include "pd/host/gallery_pages.h"
 #include "pd/host/gallery_site.h"
 #include "pd/host/host_store.h"
 #include "pd/host/static_assets.h"
 
+#include "order_watch.h"
+
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
 
 #include <cstdio>
+#include <memory>
 
 namespace pd::host {
 
@@ -29,6 +33,38 @@ HttpResponse storeFailure(const Error& e) {
 
 QJsonValue urlOrNull(const QString& slug, const HostPhoto& p, const QString& kind, const QString& sha) {
     return sha.isEmpty() ? QJsonValue() : QJsonValue(renditionUrl(slug, p.id, kind, sha));
+}
+
+// The bytes of a hash never change and the URL carries the hash: cache for good, privately
+// (a session's images are not for shared caches).
+constexpr const char* kImageCacheControl = "private, max-age=31536000, immutable";
+
+std::optional<HttpResponse> imageNotModified(const HttpRequest& request, const GalleryImageCache::Rendition& r) {
+    if (!etagMatches(request.header("If-None-Match"), r.etag)) return std::nullopt;
+    HttpResponse out;
+    out.status = 304;
+    out.headers.emplace_back("ETag", r.etag);
+    out.headers.emplace_back("Cache-Control", kImageCacheControl);
+    return out;
+}
+
+HttpResponse imageReply(const GalleryImageCache::Rendition& r, std::shared_ptr<const std::string> bytes) {
+    HttpResponse out;
+    out.status = 200;
+    out.contentType = r.mime;
+    out.sharedBody = std::move(bytes); // written from the cache's buffer, never copied
+    out.headers.emplace_back("ETag", r.etag);
+    out.headers.emplace_back("Cache-Control", kImageCacheControl);
+    return out;
+}
+
+bool asciiEqualsLower(std::string_view s, std::string_view lower) {
+    if (s.size() != lower.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i] >= 'A' && s[i] <= 'Z' ? char(s[i] - 'A' + 'a') : s[i];
+        if (c != lower[i]) return false;
+    }
+    return true;
 }
 
 bool isJson(const HttpRequest& request) {
@@ -123,6 +159,11 @@ HttpResponse GallerySite::placeOrder(const HttpRequest& request, const Visit& vi
     auto built = buildGalleryOrder(QByteArray::fromStdString(request.body), visit.event, deliveryOf(visit.event),
                                    photos.value());
     if (!built.ok()) return HttpResponse::error(422, built.error().message.toStdString());
+    // The order page is shown only to the session's e-mail: an order under another address
+    // would be one its customer could never see again.
+    if (built.value().email != visit.session->email)
+        return HttpResponse::error(422, "Please order with the e-mail address you opened the gallery with (" +
+                                            visit.session->email.toStdString() + "), or open the gallery again with the other one.");
     auto placed = m_store.placeOrder(built.value());
     if (!placed.ok()) {
         // A photo deleted between the two calls.
@@ -130,6 +171,7 @@ HttpResponse GallerySite::placeOrder(const HttpRequest& request, const Visit& vi
             return HttpResponse::error(422, "a photo in the cart is no longer in this gallery");
         return storeFailure(placed.error());
     }
+    order_watch::ordersChanged(); // wakes the studio's long polls in this process
     const HostOrder& o = placed.value();
     std::fprintf(stderr, "proofdesk-host: gallery %s: order %s placed (%zu items)\n", qPrintable(visit.slug),
                  qPrintable(o.id), o.items.size());
@@ -146,20 +188,84 @@ HttpResponse GallerySite::image(const HttpRequest& request, const Visit& visit, 
     if (!blob.ok()) return storeFailure(blob.error());
     if (!blob.value()) return HttpResponse::error(404, "no such image");
     const Blob& b = *blob.value();
-    HttpResponse r;
-    const std::string etag = "\"" + b.info.sha256.toStdString() + "\"";
-    r.headers.emplace_back("ETag", etag);
-    // The bytes of a hash never change and the URL carries the hash: cache for good, privately
-    // (a session's images are not for shared caches).
-    r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
-    if (etagMatches(request.header("If-None-Match"), etag)) {
-        r.status = 304;
-        return r;
+    GalleryImageCache::Rendition rendition{"\"" + b.info.sha256.toStdString() + "\"", b.info.sha256,
+                                           b.info.mime.isEmpty() ? "image/jpeg" : b.info.mime.toStdString()};
+    std::shared_ptr<const std::string> bytes = m_images.bytes(b.info.sha256);
+    if (!bytes) {
+        bytes = std::make_shared<const std::string>(b.bytes.constData(), std::size_t(b.bytes.size()));
+        m_images.putBytes(b.info.sha256, bytes);
     }
-    r.status = 200;
-    r.contentType = b.info.mime.isEmpty() ? "image/jpeg" : b.info.mime.toStdString();
-    r.body.assign(b.bytes.constData(), std::size_t(b.bytes.size()));
-    return r;
+    // route() let this request through: the event is open and the session is its own. What the
+    // store said may be reused for a while (GalleryImageCache), unless a write came in meanwhile.
+    m_images.putEvent(visit.slug, {visit.event.id, visit.event.accessCodeHash}, visit.imageGeneration);
+    m_images.putRendition(visit.event.id, photoId, kind, rendition, visit.imageGeneration);
+    if (auto notModified = imageNotModified(request, rendition)) return std::move(*notModified);
+    return imageReply(rendition, std::move(bytes));
+}
+
+std::optional<HttpResponse> GallerySite::cachedImage(const HttpRequest& request, std::string_view slug,
+                                                     std::string_view rest) {
+    // The same checks as route() and image(), in a different order (the cheapest first); any
+    // miss or doubt leaves the request to them.
+    if (request.method != "GET") return std::nullopt;
+    const std::string_view tail = rest.substr(5); // after "/img/"
+    const std::size_t slash = tail.rfind('/');
+    if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+    const std::string_view kindText = tail.substr(slash + 1);
+    if (kindText != "thumb" && kindText != "proof") return std::nullopt;
+    static const QString kThumb = QStringLiteral("thumb");
+    static const QString kProof = QStringLiteral("proof");
+    const QString& kind = kindText == "thumb" ? kThumb : kProof;
+    const auto event = m_images.event(QString::fromUtf8(slug.data(), qsizetype(slug.size())));
+    if (!event) return std::nullopt;
+    const QString photoId = QString::fromUtf8(QByteArray::fromPercentEncoding(QByteArray(tail.data(), qsizetype(slash))));
+    if (photoId.isEmpty() || photoId.size() > 200) return std::nullopt;
+    const auto rendition = m_images.rendition(event->id, photoId, kind);
+    if (!rendition) return std::nullopt;
+    if (!sessionOpens(request, *event)) return std::nullopt;
+    if (auto notModified = imageNotModified(request, *rendition)) return notModified;
+    auto bytes = m_images.bytes(rendition->sha256);
+    if (!bytes) return std::nullopt;
+    return imageReply(*rendition, std::move(bytes));
+}
+
+bool GallerySite::sessionOpens(const HttpRequest& request, const GalleryImageCache::Event& event) {
+    // gallerySessionOf() and route()'s checks, with each cookie value's MAC checked only once:
+    // the first pd_g value that decodes is the session, and it must be this event's, made under
+    // its current access code, and not too old.
+    const auto sessionCodec = codec();
+    if (!sessionCodec) return false;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    for (const auto& [name, value] : request.headers) {
+        if (name.size() != 6 || !asciiEqualsLower(name, "cookie")) continue;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            const std::size_t end = rest.find(';');
+            std::string_view pair = rest.substr(0, end);
+            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+            while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+            const std::size_t eq = pair.find('=');
+            if (eq == std::string_view::npos || pair.substr(0, eq) != kSessionCookie) continue;
+            std::string_view v = pair.substr(eq + 1);
+            while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+            auto verified = m_images.verifiedSession(v);
+            if (verified) {
+                if (now - verified->session.issuedAt > kSessionMaxAgeSeconds) continue; // decode() would refuse it
+            } else {
+                auto s = sessionCodec->decode(v, now, kSessionMaxAgeSeconds);
+                if (!s) continue;
+                verified = GalleryImageCache::VerifiedSession{std::move(*s), std::nullopt};
+            }
+            if (verified->session.eventId != event.id) return false;
+            if (verified->codeHashChecked != event.accessCodeHash) {
+                if (!sessionCodec->sameCode(verified->session, event.accessCodeHash)) return false;
+                verified->codeHashChecked = event.accessCodeHash;
+                m_images.putVerifiedSession(v, *verified);
+            }
+            return true;
+        }
+    }
+    return false;
 }
 
 } // namespace pd::host

@@ -82,9 +82,12 @@ QString cropShade(const CropRect& c) {
 
 void addSecurityHeaders(HttpResponse& response) {
     for (const auto& [name, value] : kSecurityHeaders) {
-        const bool present = std::any_of(response.headers.begin(), response.headers.end(),
-                                         [&](const auto& h) { return QByteArray::fromStdString(h.first).toLower() ==
-                                                                     QByteArray(name).toLower(); });
+        // A copy: clang before 16 cannot capture a structured binding in a lambda. Compared in
+        // place, without allocating: this runs for every gallery response, thumbnails included.
+        const QByteArrayView wanted(name);
+        const bool present = std::any_of(response.headers.begin(), response.headers.end(), [wanted](const auto& h) {
+            return QByteArrayView(h.first).compare(wanted, Qt::CaseInsensitive) == 0;
+        });
         if (!present) response.headers.emplace_back(name, value);
     }
 }

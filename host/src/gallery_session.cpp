@@ -34,7 +34,7 @@ QByteArray cookieMessage(const QByteArray& payload) {
 
 QByteArray csrfMessage(const GallerySession& s) {
     return QByteArrayLiteral("csrf1\n") + s.eventId.toUtf8() + '\n' + s.email.toUtf8() + '\n' +
-           QByteArray::number(s.issuedAt);
+           QByteArray::number(s.issuedAt) + '\n' + s.codeFingerprint.toUtf8();
 }
 
 } // namespace
@@ -42,7 +42,8 @@ QByteArray csrfMessage(const GallerySession& s) {
 SessionCodec::SessionCodec(QByteArray secret) : m_secret(std::move(secret)) {}
 
 std::string SessionCodec::encode(const GallerySession& session) const {
-    const QJsonObject o{{"e", session.eventId}, {"m", session.email}, {"t", double(session.issuedAt)}};
+    QJsonObject o{{"e", session.eventId}, {"m", session.email}, {"t", double(session.issuedAt)}};
+    if (!session.codeFingerprint.isEmpty()) o.insert("k", session.codeFingerprint);
     const QByteArray payload = QJsonDocument(o).toJson(QJsonDocument::Compact).toBase64(kBase64Url);
     return (payload + '.' + mac(m_secret, cookieMessage(payload)).toBase64(kBase64Url)).toStdString();
 }
@@ -61,7 +62,11 @@ std::optional<GallerySession> SessionCodec::decode(std::string_view value, qint6
     if (!doc.isObject()) return std::nullopt;
     const QJsonObject o = doc.object();
     if (!o.value("e").isString() || !o.value("m").isString() || !o.value("t").isDouble()) return std::nullopt;
-    GallerySession s{o.value("e").toString(), o.value("m").toString(), qint64(o.value("t").toDouble())};
+    // "k" is absent from sessions of galleries without a code (and from older cookies, which
+    // then only keep working where there is still no code).
+    if (o.contains("k") && !o.value("k").isString()) return std::nullopt;
+    GallerySession s{o.value("e").toString(), o.value("m").toString(), qint64(o.value("t").toDouble()),
+                     o.value("k").toString()};
     if (s.eventId.isEmpty()) return std::nullopt;
     if (s.issuedAt > now + kClockSkewSeconds || now - s.issuedAt > maxAgeSeconds) return std::nullopt;
     return s;
@@ -75,6 +80,18 @@ bool SessionCodec::checkCsrf(const GallerySession& session, std::string_view tok
     if (token.empty() || token.size() > 256) return false;
     const QByteArray expected = mac(m_secret, csrfMessage(session)).toBase64(kBase64Url);
     return sameBytes(QByteArray(token.data(), qsizetype(token.size())), expected);
+}
+
+QString SessionCodec::codeFingerprint(const QString& accessCodeHash) const {
+    if (accessCodeHash.isEmpty()) return {};
+    // 96 bits: enough that no two codes of one event collide by chance.
+    return QString::fromLatin1(
+        mac(m_secret, QByteArrayLiteral("code1\n") + accessCodeHash.toUtf8()).left(12).toBase64(kBase64Url));
+}
+
+bool SessionCodec::sameCode(const GallerySession& session, const QString& accessCodeHash) const {
+    const QByteArray expected = codeFingerprint(accessCodeHash).toLatin1();
+    return sameBytes(session.codeFingerprint.toLatin1(), expected);
 }
 
 std::optional<GallerySession> gallerySessionOf(const HttpRequest& request, const SessionCodec& codec) {

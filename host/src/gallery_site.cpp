@@ -81,10 +81,11 @@ std::string_view cookieValue(const HttpRequest& request, std::string_view name) 
     return {};
 }
 
+// The throttle's key for the client: its address, an IPv6 one by its /64.
 QString clientOf(const HttpRequest& request) {
-    if (!request.clientIp.empty()) return QString::fromStdString(request.clientIp);
+    if (!request.clientIp.empty()) return throttleClientKey(request.clientIp);
     const std::string& r = request.remote;
-    return QString::fromStdString(r.substr(0, r.rfind(':')));
+    return throttleClientKey(r.substr(0, r.rfind(':')));
 }
 
 std::string slugPath(const QString& slug) {
@@ -109,7 +110,8 @@ QString waitWords(qint64 seconds) {
 
 } // namespace
 
-GallerySite::GallerySite(HostStore& store, ThrottlePolicy throttle) : m_store(store), m_throttle(throttle) {}
+GallerySite::GallerySite(HostStore& store, ThrottlePolicy throttle, GalleryImageCache::Options images)
+    : m_store(store), m_throttle(throttle), m_images(images) {}
 
 std::uint64_t GallerySite::bodyLimit(std::string_view method, std::string_view path, std::uint64_t jsonBodyBytes) {
     if (method != "POST") return 0;
@@ -166,6 +168,9 @@ HttpResponse GallerySite::route(const HttpRequest& request) {
         QStringLiteral("There is no gallery at this address. Check the link your photographer sent you.");
     if (!validSlug(slug)) return deadEnd(404, notFoundTitle, notFound);
 
+    if (rest.substr(0, 5) == "/img/")
+        if (auto hit = cachedImage(request, slug, rest)) return std::move(*hit);
+    visit.imageGeneration = m_images.generation();
     auto event = m_store.eventBySlug(fromView(slug));
     if (!event.ok()) return failure(event.error());
     if (!event.value()) return deadEnd(404, notFoundTitle, notFound);
@@ -177,7 +182,10 @@ HttpResponse GallerySite::route(const HttpRequest& request) {
 
     visit.codec = codec();
     if (!visit.codec) return HttpResponse::error(500, "internal error");
-    if (auto s = gallerySessionOf(request, *visit.codec); s && s->eventId == visit.event.id) visit.session = s;
+    // A session made under an access code the photographer has since changed no longer counts.
+    if (auto s = gallerySessionOf(request, *visit.codec);
+        s && s->eventId == visit.event.id && visit.codec->sameCode(*s, visit.event.accessCodeHash))
+        visit.session = s;
 
     const std::string_view method = request.method;
     const auto only = [&](std::string_view allowed) -> std::optional<HttpResponse> {
@@ -293,6 +301,11 @@ HttpResponse GallerySite::login(const HttpRequest& request, const Visit& visit) 
             std::fprintf(stderr, "proofdesk-host: gallery %s: wrong access code from %s (%d failures%s)\n",
                          qPrintable(visit.slug), qPrintable(client), failures,
                          lock.count() > 0 ? qPrintable(QStringLiteral(", locked for %1 s").arg(lock.count())) : "");
+            if (const int all = m_throttle.galleryFailures(visit.slug); all >= m_throttle.policy().galleryFreeFailures)
+                std::fprintf(stderr,
+                             "proofdesk-host: gallery %s: %d wrong access codes from all clients; every client "
+                             "of this gallery now waits %lld s before its next try\n",
+                             qPrintable(visit.slug), all, static_cast<long long>(lock.count()));
             return loginPage(request, visit, 401, kWrongCode, email.left(254));
         }
     }
@@ -301,7 +314,8 @@ HttpResponse GallerySite::login(const HttpRequest& request, const Visit& visit) 
         return loginPage(request, visit, 422, QStringLiteral("Please enter your e-mail address."), email.left(254));
     m_throttle.recordSuccess(client, visit.slug);
 
-    const GallerySession session{visit.event.id, normalised, QDateTime::currentSecsSinceEpoch()};
+    const GallerySession session{visit.event.id, normalised, QDateTime::currentSecsSinceEpoch(),
+                                 visit.codec->codeFingerprint(visit.event.accessCodeHash)};
     HttpResponse r;
     r.status = 303;
     r.headers.emplace_back("Location", slugPath(visit.slug));
@@ -336,7 +350,8 @@ HttpResponse GallerySite::orderPage(const Visit& visit, const QString& orderId) 
     if (orderId.isEmpty() || orderId.size() > 64) return notFound();
     auto order = m_store.galleryOrder(visit.event.id, orderId);
     if (!order.ok()) return failure(order.error());
-    if (!order.value()) return notFound();
+    // An order is its customer's: another e-mail on the same gallery sees none of it.
+    if (!order.value() || order.value()->email != visit.session->email) return notFound();
     auto photos = m_store.galleryPhotos(visit.event.id);
     if (!photos.ok()) return failure(photos.error());
     OrderPage page;

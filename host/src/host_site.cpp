@@ -16,7 +16,12 @@ std::uint64_t HostSite::bodyLimit(std::string_view method, std::string_view targ
 HttpResponse HostSite::handle(const HttpRequest& request) {
     try {
         const std::string_view path = request.path();
-        if (StudioApi::owns(path)) return m_studioApi.handle(request);
+        if (StudioApi::owns(path)) {
+            HttpResponse r = m_studioApi.handle(request);
+            // A write (even a failed one) may change what a gallery shows: its images at once.
+            if (request.method != "GET" && request.method != "HEAD") m_gallery.forgetCachedFacts();
+            return r;
+        }
         if (GallerySite::owns(path)) return m_gallery.handle(request);
         if (StaticAssets::owns(path)) return m_assets.handle(request);
         if (IiifSite::owns(path)) return m_iiif.handle(request);

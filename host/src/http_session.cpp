@@ -249,7 +249,11 @@ template <class Stream> void HttpSession<Stream>::handleRequest() {
         else if (beast::iequals(field.name_string(), "x-forwarded-proto"))
             (forwardedProto.empty() ? forwardedProto : forwardedProto.append(",")).append(field.value());
     }
-    const ClientIdentity who = m_owner.trustedProxies().resolve(m_peer, kTls, forwardedFor, forwardedProto);
+    // Without forwarded headers the answer depends on the peer alone: worked out once per connection.
+    const bool direct = forwardedFor.empty() && forwardedProto.empty();
+    if (direct && !m_directClient) m_directClient = m_owner.trustedProxies().resolve(m_peer, kTls, {}, {});
+    const ClientIdentity who =
+        direct ? *m_directClient : m_owner.trustedProxies().resolve(m_peer, kTls, forwardedFor, forwardedProto);
     if (!(forwardedFor.empty() && forwardedProto.empty()) && !m_owner.trustedProxies().contains(m_peer)) {
         // From anyone but a trusted proxy these headers are a client's claims: the site never sees them.
         std::erase_if(request.headers, [](const auto& h) {
@@ -348,7 +352,10 @@ template <class Stream> void HttpSession<Stream>::respond(HttpResponse r, bool c
     if (res.find("X-Content-Type-Options") == res.end()) res.set("X-Content-Type-Options", "nosniff");
     if (m_secure && res.find(http::field::strict_transport_security) == res.end())
         res.set(http::field::strict_transport_security, "max-age=31536000");
-    res.body() = std::move(r.body);
+    if (r.sharedBody)
+        res.body().shared = std::move(r.sharedBody);
+    else
+        res.body().own = std::move(r.body);
     res.keep_alive(!close);
     res.prepare_payload();
     // Bounds the write (a slow reader); a pending watch read keeps its own (no) deadline.
@@ -358,7 +365,7 @@ template <class Stream> void HttpSession<Stream>::respond(HttpResponse r, bool c
 }
 
 template <class Stream> void HttpSession<Stream>::onWritten(bool close, beast::error_code ec, std::size_t) {
-    logRequest(ec ? 0 : m_response->result_int(), ec ? 0 : m_response->body().size());
+    logRequest(ec ? 0 : m_response->result_int(), ec ? 0 : ResponseBody::size(m_response->body()));
     m_response.reset();
     if (ec || m_peerGone) return closeNow();
     if (m_watching) { // after a deferred answer: the watch read is still pending, reuse it

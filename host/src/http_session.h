@@ -13,10 +13,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/optional/optional.hpp>
 
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace pd::host {
 
@@ -49,6 +52,34 @@ public:
     virtual void serverStopping() = 0;
 };
 
+// The body of every response a session writes: the handler's own string, or immutable bytes it
+// shares with a cache (HttpResponse::sharedBody), written in place and kept alive by the
+// response until the write completes. Serialisation only (a session never parses a response).
+struct ResponseBody {
+    struct value_type {
+        std::string own;
+        std::shared_ptr<const std::string> shared; // used instead of `own` when set
+        std::string_view bytes() const { return shared ? std::string_view(*shared) : std::string_view(own); }
+    };
+    static std::uint64_t size(const value_type& body) { return body.bytes().size(); }
+
+    class writer {
+    public:
+        using const_buffers_type = boost::asio::const_buffer;
+        template <bool isRequest, class Fields>
+        writer(const boost::beast::http::header<isRequest, Fields>&, const value_type& body) : m_body(body) {}
+        void init(boost::beast::error_code& ec) { ec = {}; }
+        boost::optional<std::pair<const_buffers_type, bool>> get(boost::beast::error_code& ec) {
+            ec = {};
+            const std::string_view b = m_body.bytes();
+            return std::make_pair(const_buffers_type(b.data(), b.size()), false);
+        }
+
+    private:
+        const value_type& m_body;
+    };
+};
+
 using PlainStream = boost::beast::tcp_stream;
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
@@ -71,7 +102,7 @@ public:
 private:
     enum class Phase { Handshake, Idle, Reading, Handling, Waiting, Writing, AfterWait, Lingering, Closing };
     using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
-    using Response = boost::beast::http::response<boost::beast::http::string_body>;
+    using Response = boost::beast::http::response<ResponseBody>;
 
     boost::beast::tcp_stream& tcp() { return boost::beast::get_lowest_layer(m_stream); }
     void onTlsFirstBytes(boost::beast::error_code ec, std::size_t bytes);
@@ -121,6 +152,7 @@ private:
     std::string m_peer; // the peer's address, no port (IPv4-mapped as IPv4)
     std::string m_remote;
     std::string m_client; // set when a trusted proxy named a different client
+    std::optional<ClientIdentity> m_directClient; // the peer's identity when no headers were forwarded
     std::string m_method;
     std::string m_target;
 };

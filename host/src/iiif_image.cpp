@@ -23,12 +23,14 @@ int ceilShift(int v, int r) {
     return int((qint64(v) + (qint64(1) << r) - 1) >> r);
 }
 
+// Whether "full/w,h" is served: the planner decides, so info.json never lists a size it refuses.
 bool withinLimits(QSize s, const IiifLimits& limits, QSize full) {
-    if (limits.maxWidth > 0 && s.width() > limits.maxWidth) return false;
-    if (limits.maxHeight > 0 && s.height() > limits.maxHeight) return false;
-    if (limits.maxArea > 0 && qint64(s.width()) * s.height() > limits.maxArea) return false;
-    if (limits.maxScale > 0 && s.width() > std::ceil(full.width() * limits.maxScale + 1e-9)) return false;
-    return true;
+    IiifRequest request;
+    request.kind = IiifRequest::Kind::Image;
+    request.size.kind = IiifSize::Kind::Exact;
+    request.size.w = s.width();
+    request.size.h = s.height();
+    return planIiifImage(request, full, limits).ok();
 }
 
 } // namespace

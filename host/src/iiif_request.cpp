@@ -253,10 +253,48 @@ Result<IiifPlan> planIiifImage(const IiifRequest& request, QSize full, const Iii
     }
     }
     if (plan.region.isEmpty()) return badSyntax(QStringLiteral("the region lies outside the image"));
+    if (limits.maxScale > 0 && (r.kind == IiifRegion::Kind::Pixels || r.kind == IiifRegion::Kind::Percent)) {
+        // Under a resolution limit, regions keep to a grid of the smallest power of two that
+        // is at least 1/maxScale (the tiles info.json lists do): sums over arbitrary windows,
+        // slid by a pixel and subtracted, would otherwise give back the full resolution.
+        int grid = 1;
+        while (grid < 1 << 20 && grid * limits.maxScale < 1.0 - 1e-9) grid *= 2;
+        const auto aligned = [grid](int start, int end, int imageEnd) {
+            return start % grid == 0 && (end % grid == 0 || end == imageEnd);
+        };
+        if (!aligned(plan.region.x(), plan.region.x() + plan.region.width(), full.width()) ||
+            !aligned(plan.region.y(), plan.region.y() + plan.region.height(), full.height()))
+            return badSyntax(QStringLiteral("at the size this image is served at, a region must start and end on "
+                                            "multiples of %1 pixels (or at the image's edge), as the tiles in "
+                                            "info.json do")
+                                 .arg(grid));
+    }
 
     const double rw = plan.region.width(), rh = plan.region.height();
     const double mw = limits.maxWidth > 0 ? limits.maxWidth : 1e9, mh = limits.maxHeight > 0 ? limits.maxHeight : 1e9;
     const double ma = limits.maxArea > 0 ? double(limits.maxArea) : 1e18;
+    // Under a resolution limit every delivered pixel must stand for at least 1/maxScale source
+    // pixels in each direction, whatever the size syntax: otherwise small regions, each clamped
+    // to at least one pixel, stitch back into the full-resolution image. A region too small to
+    // give one such pixel is refused; outputs are capped at floor(extent * maxScale). A side the
+    // image's right or bottom edge cuts short (the last column or row of tiles a viewer asks
+    // for) may round up to the next pixel instead: that concedes at most one pixel, at the
+    // image's edge only, and keeps every tile info.json advertises servable.
+    double capW = 1e9, capH = 1e9;
+    if (limits.maxScale > 0) {
+        const bool edgeX = plan.region.right() == image.right(), edgeY = plan.region.bottom() == image.bottom();
+        const double minSide = 1.0 / limits.maxScale;
+        if ((!edgeX && rw * limits.maxScale < 1.0 - 1e-9) || (!edgeY && rh * limits.maxScale < 1.0 - 1e-9))
+            return badSyntax(QStringLiteral("the region is smaller than this image allows: at most %1x%2 is served for "
+                                            "the full image, so a region must be at least %3 pixels wide and high")
+                                 .arg(limits.maxWidth).arg(limits.maxHeight).arg(int(std::ceil(minSide - 1e-9))));
+        const auto cap = [&](double extent, bool edge) {
+            const double exact = extent * limits.maxScale;
+            return std::max(1.0, edge ? std::ceil(exact - 1e-9) : std::floor(exact + 1e-9));
+        };
+        capW = cap(rw, edgeX);
+        capH = cap(rh, edgeY);
+    }
     // The largest scale of the region within the limits (and within the region unless ^).
     const auto maxScale = [&](bool upscale) {
         double s = std::min({mw / rw, mh / rh, std::sqrt(ma / (rw * rh))});
@@ -264,7 +302,8 @@ Result<IiifPlan> planIiifImage(const IiifRequest& request, QSize full, const Iii
         return upscale ? s : std::min(s, 1.0);
     };
     const auto scaled = [&](double s) {
-        return QSize(std::max(1, int(std::min(std::floor(rw * s + 0.5), mw))), std::max(1, int(std::min(std::floor(rh * s + 0.5), mh))));
+        return QSize(std::max(1, int(std::min({std::floor(rw * s + 0.5), mw, capW}))),
+                     std::max(1, int(std::min({std::floor(rh * s + 0.5), mh, capH}))));
     };
     const IiifSize& z = request.size;
     bool checkLimits = true;
@@ -287,8 +326,8 @@ Result<IiifPlan> planIiifImage(const IiifRequest& request, QSize full, const Iii
         double s = std::min(z.w / rw, z.h / rh);
         if (!z.upscale) s = std::min(s, 1.0);
         s = std::min(s, maxScale(true));
-        plan.size = QSize(std::max(1, int(std::min(std::floor(rw * s + 1e-9), double(z.w)))),
-                          std::max(1, int(std::min(std::floor(rh * s + 1e-9), double(z.h)))));
+        plan.size = QSize(std::max(1, int(std::min({std::floor(rw * s + 1e-9), double(z.w), capW}))),
+                          std::max(1, int(std::min({std::floor(rh * s + 1e-9), double(z.h), capH}))));
         checkLimits = false; // fitted within the limits above
         break;
     }
@@ -300,8 +339,8 @@ Result<IiifPlan> planIiifImage(const IiifRequest& request, QSize full, const Iii
                         double(plan.size.width()) * plan.size.height() > ma))
         return badSyntax(QStringLiteral("the size is over the largest this image is served at (%1x%2)")
                              .arg(limits.maxWidth).arg(limits.maxHeight));
-    if (checkLimits && limits.maxScale > 0 &&
-        (plan.size.width() > std::ceil(rw * limits.maxScale + 1e-9) || plan.size.height() > std::ceil(rh * limits.maxScale + 1e-9)))
+    // Every kind, max and !w,h included: the caps above are the rule, not a hint.
+    if (plan.size.width() > capW || plan.size.height() > capH)
         return badSyntax(QStringLiteral("the size is over the resolution this image is served at (%1x%2 for the full image)")
                              .arg(limits.maxWidth).arg(limits.maxHeight));
     plan.rotation = request.rotation;

@@ -7,6 +7,8 @@
 #include "pd/core/region_decoder.h"
 #include "pd/host/iiif_image.h"
 
+#include "iiif_render_pool.h"
+
 #include <QCache>
 #include <QDate>
 
@@ -129,7 +131,11 @@ HttpResponse IiifService::serve(const HttpRequest& request, std::string_view iii
     const QSize full((*info)->width, (*info)->height);
     const IiifLimits limits = iiifLimitsFor(full, access.maxLongEdge);
     const std::string limitKey = std::to_string(limits.maxWidth) + 'x' + std::to_string(limits.maxHeight);
-    const std::string cacheControl = access.share ? "public, max-age=300" : "private, max-age=600";
+    // Share images never go to shared caches: a proxy would hand them on past the share's
+    // revocation, expiry and retrieval count; with a count, not even the browser keeps them.
+    const std::string cacheControl = !access.share            ? "private, max-age=600"
+                                     : access.retrievalLimited ? "private, no-store"
+                                                               : "private, max-age=300";
 
     std::string canonical = "info.json";
     std::optional<IiifPlan> plan;
@@ -172,24 +178,73 @@ HttpResponse IiifService::serve(const HttpRequest& request, std::string_view iii
         return finish(r);
     }
 
-    if (access.share) {
+    HttpResponse head;
+    head.contentType = iiifMimeType(plan->format);
+    head.headers.emplace_back("ETag", etag);
+    head.headers.emplace_back("Cache-Control", cacheControl);
+    head.headers.emplace_back("Link", "<" + id + "/" + plan->canonical + ">;rel=\"canonical\"");
+    head = finish(std::move(head));
+    const auto countRetrieval = [&]() -> std::optional<HttpResponse> {
+        if (!access.share) return std::nullopt;
         Result<bool> counted = m_store.consumeShareRetrieval(access.shareId);
         if (!counted.ok()) return storeFailure(counted.error());
         if (!*counted)
             return finish(HttpResponse::error(403, "this share has used all the retrievals it allows; ask the studio for a new link"));
+        return std::nullopt;
+    };
+
+    // Rendered before: the same canonical request of the same zoom proof is the same image.
+    IiifRenderPool& pool = IiifRenderPool::instance();
+    const std::string renderKey = zoomSha.toStdString() + '/' + plan->canonical;
+    if (std::shared_ptr<const std::string> bytes = pool.cached(renderKey)) {
+        if (auto refused = countRetrieval()) return std::move(*refused);
+        head.sharedBody = std::move(bytes);
+        return head;
     }
     Result<std::optional<QByteArray>> zoom = zoomBytes(access.eventId, photoId, zoomSha);
     if (!zoom.ok()) return storeFailure(zoom.error());
     if (!zoom->has_value()) return finish(HttpResponse::error(404, "no such image"));
-    Result<IiifRendered> rendered = renderIiifImage(**zoom, *plan);
-    if (!rendered.ok()) return storeFailure(rendered.error().withContext(QStringLiteral("zoom proof ") + zoomSha));
-    HttpResponse r;
-    r.contentType = iiifMimeType(plan->format);
-    r.body = rendered->bytes.toStdString();
-    r.headers.emplace_back("ETag", etag);
-    r.headers.emplace_back("Cache-Control", cacheControl);
-    r.headers.emplace_back("Link", "<" + id + "/" + plan->canonical + ">;rel=\"canonical\"");
-    return finish(r);
+    std::shared_ptr<IiifRenderJob> job = pool.submit(**zoom, *plan, renderKey);
+    if (!job) {
+        HttpResponse busy = HttpResponse::error(503, "the server is busy rendering images; try again in a moment");
+        busy.headers.emplace_back("Retry-After", "1");
+        return finish(std::move(busy));
+    }
+    // Counted once the render is sure to be attempted; a refusal drops the queued job.
+    if (auto refused = countRetrieval()) {
+        job->cancelled = true;
+        return std::move(*refused);
+    }
+
+    // The network thread goes back to other requests; the server polls for the render. Should
+    // the client leave or the wait time out, the job is cancelled if it has not started yet.
+    struct CancelOnDrop {
+        explicit CancelOnDrop(std::shared_ptr<IiifRenderJob> j) : job(std::move(j)) {}
+        CancelOnDrop(const CancelOnDrop&) = delete;
+        CancelOnDrop& operator=(const CancelOnDrop&) = delete;
+        ~CancelOnDrop() { job->cancelled = true; }
+        std::shared_ptr<IiifRenderJob> job;
+    };
+    auto watch = std::make_shared<CancelOnDrop>(job);
+    HttpResponse waiting;
+    waiting.deferred = std::make_shared<HttpResponse::Deferred>();
+    waiting.deferred->poll = [watch, head, zoomSha]() -> std::optional<HttpResponse> {
+        const IiifRenderJob& j = *watch->job;
+        if (!j.done.load(std::memory_order_acquire)) return std::nullopt;
+        if (!j.result->ok())
+            return storeFailure(j.result->error().withContext(QStringLiteral("zoom proof ") + zoomSha));
+        HttpResponse r = head;
+        r.body = (*j.result)->bytes.toStdString();
+        return r;
+    };
+    waiting.deferred->timedOut = [] {
+        HttpResponse busy = HttpResponse::error(503, "rendering this image took too long; try again in a moment");
+        busy.headers.emplace_back("Retry-After", "1");
+        return busy;
+    };
+    waiting.deferred->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    waiting.deferred->pollInterval = std::chrono::milliseconds(5);
+    return waiting;
 }
 
 HttpResponse IiifSite::handle(const HttpRequest& request) {
@@ -200,11 +255,15 @@ HttpResponse IiifSite::handle(const HttpRequest& request) {
         return HttpResponse::error(400, parsed.error().message.toStdString());
     Result<QByteArray> secret = m_store.siteSecret();
     if (!secret.ok()) return storeFailure(secret.error());
-    const std::optional<GallerySession> session = gallerySessionOf(request, SessionCodec(*secret));
+    const SessionCodec codec(*secret);
+    const std::optional<GallerySession> session = gallerySessionOf(request, codec);
     if (!session) return HttpResponse::error(403, "open the gallery with its access code first");
     Result<std::optional<HostEvent>> event = m_store.galleryEvent(session->eventId);
     if (!event.ok()) return storeFailure(event.error());
     if (!event->has_value()) return HttpResponse::error(404, "no such image");
+    // The photographer changed the access code since this session was made: it is over.
+    if (!codec.sameCode(*session, (*event)->accessCodeHash))
+        return HttpResponse::error(403, "open the gallery with its access code first");
     if (dayHasPassed((*event)->expires))
         return HttpResponse::error(410, "this gallery has closed");
     IiifAccess access;

@@ -77,6 +77,10 @@ HttpResponse ShareSite::handle(const HttpRequest& request) {
     Result<std::optional<HostEvent>> event = m_store.event(share.photographerId, share.eventId);
     if (!event.ok()) return storeFailure(event.error());
     if (!event->has_value()) return refusal(listing, 404, QStringLiteral("No such share."));
+    // A share never outlives its gallery: once the event's last day has passed, it is closed too.
+    if (dayHasPassed((*event)->expires))
+        return refusal(listing, 410, QStringLiteral("The gallery this share comes from closed on %1.")
+                                         .arg(displayDate((*event)->expires)));
 
     const std::string base = siteOrigin(request, m_publicUrl) + "/s/" + std::string(token);
     if (iiif) {
@@ -89,6 +93,7 @@ HttpResponse ShareSite::handle(const HttpRequest& request) {
         access.serviceBase = base + "/iiif/3";
         access.share = true;
         access.shareId = share.id;
+        access.retrievalLimited = share.maxRetrievals > 0;
         const std::string_view iiifPath = rest.size() > 8 ? rest.substr(8) : std::string_view();
         return IiifService(m_store).serve(request, iiifPath, access);
     }

@@ -7,6 +7,7 @@
 #include "pd/host/secrets.h"
 #include "pd/host/share_json.h"
 
+#include "order_watch.h"
 #include "studio_api_replies.h"
 
 #include <QJsonArray>
@@ -81,24 +82,43 @@ HttpResponse StudioApi::orderFeed(const Photographer& p, const HttpRequest& requ
     auto query = parseFeedQuery(request.target);
     if (!query.ok()) return badRequest(query.error());
     const FeedQuery q = query.value();
+    // The generation is read before the store: a change made in between is seen at the next poll.
+    const std::uint64_t seen = order_watch::generation();
     auto orders = m_store.orderFeed(p.id, q.after, q.limit);
     if (!orders.ok()) return internalError(orders.error());
     if (!orders->empty() || q.waitSeconds == 0) return feedResponse(orders.value(), q.after);
+    // A photographer's studio needs one or two long polls; past the cap the answer is the
+    // current (empty) feed at once, and the client simply asks again.
+    std::shared_ptr<void> place = order_watch::tryWait(p.id);
+    if (!place) return feedResponse(orders.value(), q.after);
 
-    // Nothing yet: the server polls the store on its timer until an order comes or time is up.
+    // Nothing yet: the server polls on its timer. The store is asked only when an order changed
+    // in this process (the generation moved) or, for other processes on the same database,
+    // every kStoreRecheck.
+    struct Watch {
+        std::shared_ptr<void> place;
+        std::uint64_t seen;
+        std::chrono::steady_clock::time_point asked;
+    };
+    auto watch = std::make_shared<Watch>(Watch{std::move(place), seen, std::chrono::steady_clock::now()});
     HttpResponse waiting;
     waiting.deferred = std::make_shared<HttpResponse::Deferred>();
     HostStore* store = &m_store;
     const QString photographerId = p.id;
-    waiting.deferred->poll = [store, photographerId, q]() -> std::optional<HttpResponse> {
-        auto now = store->orderFeed(photographerId, q.after, q.limit);
-        if (!now.ok()) return internalError(now.error());
-        if (now->empty()) return std::nullopt;
-        return feedResponse(now.value(), q.after);
+    waiting.deferred->poll = [store, photographerId, q, watch]() -> std::optional<HttpResponse> {
+        const std::uint64_t now = order_watch::generation();
+        const auto clock = std::chrono::steady_clock::now();
+        if (now == watch->seen && clock - watch->asked < order_watch::kStoreRecheck) return std::nullopt;
+        watch->seen = now;
+        watch->asked = clock;
+        auto found = store->orderFeed(photographerId, q.after, q.limit);
+        if (!found.ok()) return internalError(found.error());
+        if (found->empty()) return std::nullopt;
+        return feedResponse(found.value(), q.after);
     };
     waiting.deferred->timedOut = [after = q.after]() { return feedResponse({}, after); };
     waiting.deferred->deadline = std::chrono::steady_clock::now() + std::chrono::seconds(q.waitSeconds);
-    waiting.deferred->pollInterval = std::chrono::milliseconds(200);
+    waiting.deferred->pollInterval = std::chrono::milliseconds(50);
     return waiting;
 }
 
@@ -108,6 +128,7 @@ HttpResponse StudioApi::acknowledgeOrders(const Photographer& p, const HttpReque
     if (!ids.ok()) return badRequest(ids.error());
     auto count = m_store.acknowledgeOrders(p.id, ids.value());
     if (!count.ok()) return internalError(count.error());
+    order_watch::ordersChanged();
     return jsonResponse(200, QJsonObject{{"acknowledged", count.value()}});
 }
 
@@ -124,6 +145,7 @@ HttpResponse StudioApi::setOrderStatus(const Photographer& p, const QString& ord
     if (!status.ok()) return badRequest(status.error());
     auto order = m_store.setOrderStatus(p.id, orderId, status.value());
     if (!order.ok()) return order.error().code == ErrorCode::NotFound ? noSuchOrder() : internalError(order.error());
+    order_watch::ordersChanged();
     return jsonResponse(200, orderToJson(order.value()));
 }
 

@@ -221,7 +221,8 @@ TEST_CASE("cli: edit, export and watermark errors say what is wrong", "[cli][edi
         {{"watermark", "add", "W", "--text", "x", "--position", "middle"}, 2, "--position"},
         {{"event", "set", "Jones", "--proof-size", "10"}, 1, "256 to 16384"},
         {{"event", "set", "Jones", "--watermark", "Missing"}, 1, "no watermark preset"},
-        {{"event", "set", "Jones", "--access-code", "x"}, 2, "not in this version"},
+        {{"event", "set", "Jones", "--price-sheet", "x"}, 2, "not in this version"},
+        {{"event", "set", "Jones", "--expires", "soon"}, 2, "YYYY-MM-DD"},
         {{"event", "set", "Jones", "--allow-gps", "maybe"}, 2, "yes or no"},
     };
     for (const Case& c : cases) {

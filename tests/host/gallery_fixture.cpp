@@ -46,6 +46,12 @@ GalleryHost::GalleryHost(const QStringList& extraArgs) {
     server = std::make_unique<HostServer>(dir.path(), extraArgs);
 }
 
+GalleryHost::GalleryHost(const QStringList& storeArgs, std::string photographerToken)
+    : token(std::move(photographerToken)) {
+    REQUIRE(dir.isValid());
+    server = std::make_unique<HostServer>(dir.path(), storeArgs);
+}
+
 RawResponse GalleryHost::studio(std::string_view method, std::string_view target, std::string_view body) {
     return roundTrip(port(), method, target, token, body);
 }

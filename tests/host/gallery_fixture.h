@@ -31,6 +31,9 @@ class GalleryHost {
 public:
     // `extraArgs` go to `serve` (e.g. --trusted-proxy).
     explicit GalleryHost(const QStringList& extraArgs = {});
+    // A host on a store other hosts share: `storeArgs` is {"--db", URI}, `photographerToken` the
+    // token of a photographer already on that store (addPhotographerTo).
+    GalleryHost(const QStringList& storeArgs, std::string photographerToken);
 
     unsigned short port() const { return static_cast<unsigned short>(server->port()); }
 

@@ -73,6 +73,30 @@ TEST_CASE("blobs are stored once per photographer and the manifest names the mis
     CHECK(t.store->check().value().isEmpty());
 }
 
+TEST_CASE("one missingBlobs call answers for 40000 hashes with repeats in order and without repeats",
+          "[host][store][blobs]") {
+    // The manifest route asks for every hash of an event in one call (no 500-at-a-time batches);
+    // the list travels as one JSON parameter, so no SQL parameter limit applies.
+    PD_EACH_BACKEND();
+    Two t = twoPhotographers(*under);
+    const QByteArray bytes = jpegBytes(2);
+    const BlobInfo held{sha256Hex(bytes), QStringLiteral("image/jpeg"), 40, 30, bytes.size()};
+    REQUIRE(t.store->putBlob(t.ann, held, bytes).ok());
+    QStringList asked, expected;
+    for (int i = 0; i < 20000; ++i) {
+        const QString h = sha256Hex(QByteArray::number(i));
+        expected << h;
+        asked << h;
+        if (i == 7777) asked << held.sha256;
+    }
+    asked += asked.mid(0, 20001); // every hash again
+    REQUIRE(asked.size() == 40002);
+    const QStringList missing = t.store->missingBlobs(t.ann, asked).value();
+    CHECK(missing.size() == 20000);
+    CHECK(missing == expected);
+    CHECK_FALSE(missing.contains(held.sha256));
+}
+
 TEST_CASE("photos name uploaded renditions only, take the proof size from the proof, and stay their owner's",
           "[host][store][photos]") {
     PD_EACH_BACKEND();

@@ -9,6 +9,7 @@
 #include "pd/host/host_migrations.h"
 #include "pd/host/secrets.h"
 
+#include <QJsonObject>
 #include <QRegularExpression>
 
 #include <thread>
@@ -70,6 +71,10 @@ TEST_CASE("a host store migrates to the newest schema from every earlier version
                 CHECK(old->name == "Smith wedding");
                 CHECK(old->proofSize == 2048);
                 CHECK(old->categories.isEmpty());
+                // Delivery options came with version 8: older events offer studio pickup only.
+                if (from < 8) CHECK(old->delivery == DeliveryOptions{});
+                CHECK(old->delivery.studioPickup);
+                CHECK_FALSE(old->delivery.shipping);
                 if (from < 4) {
                     // Slugs made by the migration: name words and the id's first letters, unique.
                     CHECK(old->slug == "smith-wedding-e1");
@@ -173,6 +178,28 @@ TEST_CASE("events are created, replaced, listed and deleted only by their owner"
     CHECK(store->deleteEvent(ann, id).value());
     CHECK_FALSE(store->event(ann, id).value());
     CHECK(store->events(ann).value().size() == 1);
+    CHECK(store->check().value().isEmpty());
+}
+
+TEST_CASE("an event's delivery options are stored and read back on both engines", "[host][store]") {
+    PD_EACH_BACKEND();
+    auto store = under->open();
+    const QString ann = store->addPhotographer(QStringLiteral("Ann"), tokenHash(QStringLiteral("a"))).value().id;
+    const QString id = newId();
+    EventUpdate put = makeEvent(ann, id, QStringLiteral("Shipped"));
+    CHECK(put.event.delivery == DeliveryOptions{}); // the default: pickup only
+    put.event.delivery = DeliveryOptions{false, true, 795, QStringLiteral("Back door, ring twice; 'quotes' ✓")};
+    REQUIRE(store->putEvent(put).value() == PutOutcome::Created);
+    CHECK(store->event(ann, id).value()->delivery == put.event.delivery);
+    CHECK(under->open()->event(ann, id).value()->delivery == put.event.delivery); // another process
+    CHECK(store->eventBySlug(store->event(ann, id).value()->slug).value()->delivery == put.event.delivery);
+    CHECK(store->galleryEvent(id).value()->delivery == put.event.delivery);
+    CHECK(store->events(ann).value().at(0).delivery == put.event.delivery);
+
+    // Replaced by the next PUT like every other field.
+    put.event.delivery = DeliveryOptions{true, true, 0, QString()};
+    REQUIRE(store->putEvent(put).value() == PutOutcome::Updated);
+    CHECK(store->event(ann, id).value()->delivery == put.event.delivery);
     CHECK(store->check().value().isEmpty());
 }
 
@@ -307,4 +334,36 @@ TEST_CASE("event JSON is parsed strictly and names the field at fault", "[host][
     REQUIRE(ok->accessCode);
     CHECK(ok->accessCode->isEmpty());
     CHECK_FALSE(parseEventPut(R"({"name": "Smith"})").value().accessCode);
+}
+
+TEST_CASE("event JSON carries delivery options, strictly checked, and gives them back", "[host][json]") {
+    const auto error = [](const char* body) {
+        auto r = parseEventPut(QByteArray(body));
+        return r.ok() ? std::string("accepted") : r.error().message.toStdString();
+    };
+    CHECK_THAT(error(R"({"name": "x", "delivery": "ship"})"), Catch::Contains("delivery must be an object"));
+    CHECK_THAT(error(R"({"name": "x", "delivery": {"shipping": "yes"}})"), Catch::Contains("delivery.shipping"));
+    CHECK_THAT(error(R"({"name": "x", "delivery": {"studio_pickup": 1}})"), Catch::Contains("delivery.studio_pickup"));
+    CHECK_THAT(error(R"({"name": "x", "delivery": {"shipping": true, "shipping_cents": 7.5}})"),
+               Catch::Contains("delivery.shipping_cents"));
+    CHECK_THAT(error(R"({"name": "x", "delivery": {"shipping": true, "shipping_cents": -1}})"),
+               Catch::Contains("delivery.shipping_cents"));
+    CHECK_THAT(error(R"({"name": "x", "delivery": {"pickup_note": 5}})"), Catch::Contains("delivery.pickup_note"));
+    CHECK_THAT(error(R"({"name": "x", "delivery": {"studio_pickup": false}})"),
+               Catch::Contains("studio_pickup, shipping or both"));
+
+    CHECK(parseEventPut(R"({"name": "x"})").value().event.delivery == DeliveryOptions{});
+    CHECK(parseEventPut(R"({"name": "x", "delivery": null})").value().event.delivery == DeliveryOptions{});
+    auto ok = parseEventPut(R"({"name": "x", "delivery": {"studio_pickup": false, "shipping": true,
+                                "shipping_cents": 650, "pickup_note": "Mon-Fri 9-5", "later": 1}})");
+    REQUIRE(ok.ok());
+    const DeliveryOptions want{false, true, 650, QStringLiteral("Mon-Fri 9-5")};
+    CHECK(ok->event.delivery == want);
+    // Sent back with the names it was sent with, which are DeliveryOptions::toJson's.
+    const QJsonObject back = eventToJson(ok->event).value(QStringLiteral("delivery")).toObject();
+    CHECK(back == want.toJson());
+    CHECK(back.value(QStringLiteral("studio_pickup")) == false);
+    CHECK(back.value(QStringLiteral("shipping")) == true);
+    CHECK(back.value(QStringLiteral("shipping_cents")).toInteger() == 650);
+    CHECK(back.value(QStringLiteral("pickup_note")) == QStringLiteral("Mon-Fri 9-5"));
 }

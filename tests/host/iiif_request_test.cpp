@@ -118,13 +118,74 @@ TEST_CASE("a share's long-edge limit caps max and refuses finer resolutions", "[
     // A small region at full resolution would rebuild the image beyond 600 px: refused.
     CHECK(refused("p/0,0,512,512/512,/0/default.jpg", full, limits));
     CHECK(plan("p/0,0,2048,2048/256,/0/default.jpg", full, limits).size == QSize(256, 250));
-    CHECK(plan("p/0,0,500,500/max/0/default.jpg", full, limits).size == QSize(100, 100));
+    CHECK(plan("p/0,0,504,504/max/0/default.jpg", full, limits).size == QSize(100, 100)); // floor(100.8)
+    CHECK(refused("p/0,0,500,500/max/0/default.jpg", full, limits)); // off the 8-pixel grid
 
     // Larger than the image: its own size is the limit.
     const IiifLimits loose = iiifLimitsFor(full, 5000);
     CHECK(loose.maxWidth == 3000);
     CHECK(loose.maxHeight == 2000);
     CHECK(loose.maxScale == 0);
+}
+
+TEST_CASE("under a share's limit tiny regions never give back full-resolution pixels", "[iiif][plan]") {
+    // A 4000x3000 zoom proof shared at 1000 px: a quarter of the resolution, a 4-pixel grid.
+    const QSize full(4000, 3000);
+    const IiifLimits limits = iiifLimitsFor(full, 1000);
+    REQUIRE(limits.maxScale == Approx(0.25));
+    for (const char* tiny : {"p/1200,800,1,1/1,1/0/default.png", "p/1200,800,1,1/max/0/default.png",
+                             "p/1200,800,1,1/!1,1/0/default.png", "p/1200,800,1,1/pct:100/0/default.png",
+                             "p/1200,800,1,1/^1,/0/default.png", "p/1200,800,1,1/^max/0/default.png",
+                             "p/1200,800,2,2/max/0/default.png", "p/1200,800,3,4/1,1/0/default.png",
+                             "p/0,0,4,4/2,2/0/default.png", "p/0,0,4,4/2,/0/default.png", "p/0,0,8,8/3,3/0/default.png",
+                             "p/0,0,8,8/^3,/0/default.png", "p/1,0,4,4/1,1/0/default.png", "p/0,0,5,4/1,1/0/default.png",
+                             "p/pct:0,0,0.01,0.01/max/0/default.png"}) {
+        INFO(tiny);
+        CHECK(refused(tiny, full, limits));
+    }
+    // One delivered pixel per 4x4 block is what the limit allows.
+    CHECK(plan("p/0,0,4,4/1,1/0/default.png", full, limits).size == QSize(1, 1));
+    CHECK(plan("p/0,0,4,4/max/0/default.png", full, limits).size == QSize(1, 1));
+    CHECK(plan("p/0,0,8,8/!8,8/0/default.png", full, limits).size == QSize(2, 2));
+    CHECK(plan("p/0,0,8,8/^max/0/default.png", full, limits).size == QSize(2, 2));
+    CHECK(plan("p/0,0,8,8/max/0/default.png", full, limits).size == QSize(2, 2));
+    CHECK(plan("p/full/max/0/default.png", full, limits).size == QSize(1000, 750));
+    // The right and bottom edges: the last partial block still gives its one pixel.
+    CHECK(plan("p/3996,2996,4,4/1,1/0/default.png", full, limits).size == QSize(1, 1));
+
+    // Every tile info.json advertises (as a viewer computes them) is served, edge tiles included.
+    for (const QSize odd : {QSize(4000, 3000), QSize(4001, 2999), QSize(4100, 3071), QSize(3333, 5001)}) {
+        const IiifLimits l = iiifLimitsFor(odd, 1000);
+        IiifInfo info;
+        info.full = odd;
+        info.limits = l;
+        info.tileSize = 512;
+        info.resolutionLevels = 6;
+        const QJsonObject doc = QJsonDocument::fromJson(QByteArray::fromStdString(iiifInfoJson(info))).object();
+        const QJsonObject tiles = doc.value("tiles").toArray().at(0).toObject();
+        const int tile = tiles.value("width").toInt();
+        REQUIRE(tile > 0);
+        REQUIRE(!tiles.value("scaleFactors").toArray().isEmpty());
+        for (const QJsonValue sf : tiles.value("scaleFactors").toArray()) {
+            const int f = sf.toInt(), step = tile * f;
+            for (int y = 0; y < odd.height(); y += step)
+                for (int x = 0; x < odd.width(); x += step) {
+                    const int w = std::min(step, odd.width() - x), h = std::min(step, odd.height() - y);
+                    const std::string path = "p/" + std::to_string(x) + ',' + std::to_string(y) + ',' +
+                                             std::to_string(w) + ',' + std::to_string(h) + '/' +
+                                             std::to_string((w + f - 1) / f) + ',' + std::to_string((h + f - 1) / f) +
+                                             "/0/default.jpg";
+                    INFO(odd.width() << "x" << odd.height() << " " << path);
+                    CHECK(!refused(path, odd, l));
+                }
+        }
+        for (const QJsonValue s : doc.value("sizes").toArray()) {
+            const std::string path = "p/full/" + std::to_string(s.toObject().value("width").toInt()) + ',' +
+                                     std::to_string(s.toObject().value("height").toInt()) + "/0/default.jpg";
+            INFO(path);
+            CHECK(!refused(path, odd, l));
+        }
+    }
 }
 
 TEST_CASE("info.json lists level 2 with tiles and sizes within the limits", "[iiif][info]") {

@@ -341,7 +341,8 @@ TEST_CASE("a share serves its photos within its size and retrieval limits", "[ho
     const RawResponse max = site.get(base + "/full/max/0/default.jpg");
     REQUIRE(max.status == 200);
     CHECK(max.header("access-control-allow-origin") == "*");
-    CHECK(max.header("cache-control").find("public") != std::string::npos);
+    // A share with a retrieval limit: nothing may keep its images, not even the browser.
+    CHECK(max.header("cache-control") == "private, no-store");
     CHECK(decoded(max).size() == QSize(400, 300));
     // A 304 does not count; two more images do; the fourth is refused with a clear message.
     const RawResponse cached = site.get(base + "/full/max/0/default.jpg", "If-None-Match: " + max.header("etag") + "\r\n");

@@ -139,7 +139,7 @@ TEST_CASE("broken JSON on every body route is a 400 that names the problem", "[h
         {"PUT", "/api/v1/orders/" + newUuid() + "/status"},
     };
     for (const auto& [method, target] : routes) {
-        for (const std::string body : {std::string(R"({"name": "x",)"), std::string("[1, 2]"), std::string(""),
+        for (const std::string& body : {std::string(R"({"name": "x",)"), std::string("[1, 2]"), std::string(""),
                                        std::string(100000, '['), std::string("\xff\xfe{}")}) {
             const RawResponse r = site.call(method, target, site.ann, body);
             INFO(method << " " << target << " with " << body.substr(0, 20) << ": " << r.body);

@@ -6,8 +6,11 @@
 #include "fault_proxy.h"
 #include "upload_fixture.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
+#include <atomic>
 #include <cstdio>
 #include <thread>
 
@@ -244,4 +247,91 @@ TEST_CASE("the speed cap holds the upload rate to within 10 percent of it", "[up
     CHECK(ratio >= 0.9);
     CHECK(ratio <= 1.1);
     CHECK(site.missing(renditions).empty());
+}
+
+TEST_CASE("a body read through a callback is read again from the start on a retry", "[upload][engine]") {
+    UploadSite site;
+    FaultProxy proxy(site.port());
+    proxy.script({Fault::cut(3000)});
+    const auto renditions = makeRenditions(2, 320, 240);
+    CollectingSink sink;
+    TransferEngine engine(sink);
+
+    std::atomic<int> readsFromStart{0};
+    TransferRequest streamed = renditionPut(proxy.port(), site.token, {}, renditions[0].sha);
+    const QByteArray source = renditions[0].bytes;
+    streamed.bodySize = source.size();
+    streamed.bodyReader = [source, &readsFromStart](qint64 offset, qint64 maxBytes) {
+        if (offset == 0) ++readsFromStart;
+        return source.mid(offset, maxBytes);
+    };
+    const TransferId good = engine.submit(streamed);
+    REQUIRE(sink.waitForFinished(1));
+
+    // A source that runs dry half way (a file truncated under us) fails that transfer, unretried.
+    TransferRequest broken = renditionPut(proxy.port(), site.token, {}, renditions[1].sha);
+    const QByteArray half = renditions[1].bytes.left(renditions[1].bytes.size() / 2);
+    broken.bodySize = renditions[1].bytes.size();
+    broken.bodyReader = [half](qint64 offset, qint64 maxBytes) { return half.mid(offset, maxBytes); };
+    const TransferId bad = engine.submit(broken);
+    REQUIRE(sink.waitForFinished(2));
+
+    const auto results = sink.results();
+    CHECK(results.at(good).outcome == TransferOutcome::Succeeded);
+    CHECK(results.at(good).attempts == 2);
+    CHECK(readsFromStart == 2);
+    CHECK(results.at(bad).outcome == TransferOutcome::Rejected);
+    CHECK(results.at(bad).attempts == 1);
+    CHECK(results.at(bad).status.error().message.contains(QStringLiteral("could not read the body")));
+    CHECK(site.missing(renditions) == std::vector<std::string>{renditions[1].sha});
+}
+
+TEST_CASE("the manifest POST and a photo DELETE go through the engine too", "[upload][engine]") {
+    UploadSite site;
+    FaultProxy proxy(site.port());
+    proxy.script({Fault::respond(503)});
+    const auto renditions = makeRenditions(1, 320, 240);
+    CollectingSink sink;
+    TransferEngine engine(sink);
+
+    TransferRequest manifest;
+    manifest.method = "POST";
+    manifest.url = QStringLiteral("http://127.0.0.1:%1/api/v1/events/%2/manifest")
+                       .arg(proxy.port())
+                       .arg(QString::fromStdString(site.eventId));
+    manifest.bearerToken = QByteArray::fromStdString(site.token);
+    manifest.headers = {"Content-Type: application/json"};
+    manifest.body = QByteArray::fromStdString(
+        R"({"photos": [{"id": "p0", "renditions": {"proof": ")" + renditions[0].sha + R"("}}]})");
+    manifest.okStatuses = {200};
+    const TransferId post = engine.submit(manifest);
+
+    TransferRequest remove;
+    remove.method = "DELETE";
+    remove.url = QStringLiteral("http://127.0.0.1:%1/api/v1/events/%2/photos/nosuchphoto")
+                     .arg(proxy.port())
+                     .arg(QString::fromStdString(site.eventId));
+    remove.bearerToken = QByteArray::fromStdString(site.token);
+    remove.okStatuses = {204};
+    REQUIRE(sink.waitForFinished(1));
+    const TransferId del = engine.submit(remove);
+    REQUIRE(sink.waitForFinished(2));
+
+    const auto results = sink.results();
+    const TransferResult& m = results.at(post);
+    CHECK(m.outcome == TransferOutcome::Succeeded);
+    CHECK(m.attempts == 2); // the 503 first
+    const QJsonObject answer = QJsonDocument::fromJson(m.responseBody).object();
+    CHECK(answer.value("missing").toArray().size() == 1);
+    CHECK(answer.value("new_photos").toArray().size() == 1);
+    // The photo is not there: 404 stops the DELETE, with the path.
+    CHECK(results.at(del).outcome == TransferOutcome::Rejected);
+    CHECK(results.at(del).httpStatus == 404);
+    CHECK(results.at(del).status.error().code == pd::ErrorCode::NotFound);
+    CHECK(results.at(del).status.error().message.contains(QStringLiteral("DELETE /api/v1/events/")));
+    const auto seen = proxy.requests();
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0].method == "POST");
+    CHECK(seen[1].method == "POST");
+    CHECK(seen[2].method == "DELETE");
 }

@@ -18,6 +18,10 @@
 #include "pd/ui/models/photo_grid_model.h"
 #include "pd/ui/photo_delegate.h"
 #include "pd/ui/photo_grid_view.h"
+#include "pd/ui/host_profiles_dialog.h"
+#include "pd/ui/publish_controller.h"
+#include "pd/ui/publish_done_dialog.h"
+#include "pd/ui/publish_status.h"
 #include "pd/ui/rendition_refresher.h"
 #include "pd/ui/thumbnail_cache.h"
 #include "pd/ui/watermark_dialog.h"
@@ -79,12 +83,14 @@ MainWindow::MainWindow(const QString& catalogDir, const QString& settingsFile, Q
     m_filter->setSourceModel(m_gridModel);
     m_renditions = new RenditionRefresher(*m_catalog, *m_thumbnails, *m_gridModel, this);
     m_exports = new ExportController(catalogDir, this);
+    m_publisher = new PublishController(catalogDir, this);
 
     setWindowTitle(QStringLiteral("Proofdesk"));
     setAcceptDrops(false);
     buildLayout();
     buildActions();
     connectImports();
+    connectPublishing();
     restoreSettings();
     updateStatus();
 }
@@ -335,6 +341,10 @@ void MainWindow::buildActions() {
     auto* exportAct = add(file, tr("&Export…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { openExportDialog(); }, "export");
     auto* newEventAct = add(file, tr("&New event…"), QKeySequence::New, [this] { newEvent(); }, "new-event");
     auto* detailsAct = add(file, tr("Event &details…"), QKeySequence(Qt::CTRL | Qt::Key_I), [this] { editEventDetails(); }, "details");
+    m_publishAction = add(file, tr("&Publish"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), [this] { publishEvent(currentEventId()); }, "publish");
+    m_publishAction->setObjectName(QStringLiteral("publishAction"));
+    m_publishAction->setToolTip(tr("Publish the event's web selection to its gallery (Ctrl+Shift+P)"));
+    add(file, tr("&Hosts…"), QKeySequence(), [this] { openHostProfiles(); });
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
@@ -394,6 +404,7 @@ void MainWindow::buildActions() {
     tools->addAction(exportAct);
     tools->addAction(newEventAct);
     tools->addAction(detailsAct);
+    tools->addAction(m_publishAction);
     tools->addSeparator();
     tools->addAction(m_loupeAction);
     tools->addAction(m_editAction);
@@ -458,6 +469,63 @@ void MainWindow::connectImports() {
         emit importIdle();
     });
     m_imports->resumeUnfinished();
+}
+
+void MainWindow::connectPublishing() {
+    m_publishStatus = new PublishStatus(*m_publisher);
+    statusBar()->removeWidget(m_zoom);   // the thumbnail size stays rightmost
+    statusBar()->addPermanentWidget(m_publishStatus);
+    statusBar()->addPermanentWidget(m_zoom);
+    m_zoom->show();
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex idx = m_tree->indexAt(pos);
+        if (!idx.isValid()) return;
+        std::unique_ptr<QMenu> menu(eventContextMenu(idx.data(EventTreeModel::EventIdRole).toString()));
+        menu->exec(m_tree->viewport()->mapToGlobal(pos));
+    });
+    connect(m_publisher, &PublishController::photoChanged, this,
+            [this](const QString& eventId, const QString& photoId, const QString& state, const QString& error) {
+                if (eventId == m_gridModel->eventId()) m_gridModel->setPublishState(photoId, state, error);
+            });
+    connect(m_publisher, &PublishController::publishFinished, this, [this](const QString& eventId, const upload::PublishSummary& s) {
+        if (eventId == m_gridModel->eventId()) m_gridModel->reloadPublishStates();
+        updateInfoPanel();
+        if (s.cancelled) return statusBar()->showMessage(tr("Publish stopped: it goes on from there next time."), 8000);
+        auto e = m_catalog->findEvent(eventId);
+        if (m_doneDialog) m_doneDialog->close();
+        m_doneDialog = new PublishDoneDialog(e.ok() && e.value() ? e.value()->name : eventId, s, this);
+        m_doneDialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_doneDialog->show();
+    });
+    connect(m_publisher, &PublishController::publishFailed, this, [this](const QString& eventId, const QString& m) {
+        if (eventId == m_gridModel->eventId()) m_gridModel->reloadPublishStates();
+        showError(tr("The publish stopped: %1").arg(m));
+    });
+}
+
+PublishDoneDialog* MainWindow::publishDoneDialog() const { return m_doneDialog.data(); }
+
+void MainWindow::publishEvent(const QString& eventId) {
+    if (eventId.isEmpty()) return showError(tr("Choose an event to publish first."));
+    m_publisher->publish(eventId);
+}
+
+void MainWindow::openHostProfiles() {
+    HostProfilesDialog dlg(*m_catalog, this);
+    dlg.exec();
+}
+
+QMenu* MainWindow::eventContextMenu(const QString& eventId) {
+    auto* menu = new QMenu(this);
+    menu->addAction(icon("publish"), tr("Publish"), this, [this, eventId] { publishEvent(eventId); })->setObjectName(QStringLiteral("publishEvent"));
+    menu->addAction(icon("details"), tr("Event details…"), this, [this, eventId] {
+        selectEvent(eventId);
+        editEventDetails();
+    });
+    menu->addSeparator();
+    menu->addAction(tr("Hosts…"), this, [this] { openHostProfiles(); });
+    return menu;
 }
 
 void MainWindow::importFiles(const QString& eventId, const QString& category, const QStringList& paths) {
@@ -605,7 +673,8 @@ void MainWindow::updateInfoPanel() {
     row(tr("Flag"), p.flag == PhotoFlag::Pick ? tr("pick") : p.flag == PhotoFlag::Reject ? tr("reject") : tr("none"));
     row(tr("Label"), p.colorLabel);
     row(tr("For web"), p.selected ? tr("selected") : tr("no"));
-    row(tr("Published"), tr("not yet"));
+    const QString gallery = m_gridModel->index(r).data(PublishStateRole).toString();
+    row(tr("Gallery"), gallery.isEmpty() ? tr("not published") : gallery);
     row(tr("Caption"), m.caption);
     row(tr("Keywords"), m.keywords.join(QStringLiteral(", ")));
     row(tr("Copyright"), m.copyright);
@@ -801,6 +870,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     saveSettings();
     m_imports->cancel();
     m_exports->cancel();
+    m_publisher->cancel();   // its job stays in the catalog: the next start finishes it
     QMainWindow::closeEvent(e);
 }
 

@@ -139,9 +139,13 @@ void PhotoDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, const
     };
     if (index.data(SelectedRole).toBool()) badge(QStringLiteral("WEB"), QColor(0x3d, 0x6f, 0xb6));
     if (index.data(EditedRole).toBool()) badge(QStringLiteral("ED"), QColor(0x5a, 0x5a, 0x5a));
+    // The gallery: queued (grey arrow), sending (blue arrow), published (green tick), modified
+    // since (amber tick: to send again), failed (red, the reason in the tooltip).
     const QString publish = index.data(PublishStateRole).toString();
     if (publish == QLatin1String("published")) badge(QStringLiteral("✓"), QColor(0x3a, 0x8a, 0x4a));
+    else if (publish == QLatin1String("modified")) badge(QStringLiteral("✓"), QColor(0xb8, 0x86, 0x2c));
     else if (publish == QLatin1String("failed")) badge(QStringLiteral("!"), QColor(0xb0, 0x40, 0x40));
+    else if (publish == QLatin1String("sending")) badge(QStringLiteral("↑"), QColor(0x3d, 0x8f, 0xd6));
     else if (!publish.isEmpty()) badge(QStringLiteral("↑"), QColor(0x70, 0x70, 0x70));
     p->restore();
 }

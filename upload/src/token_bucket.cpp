@@ -9,7 +9,7 @@ namespace pd::upload {
 void TokenBucket::setRate(std::int64_t bytesPerSecond, Clock::time_point now) {
     refill(now);
     m_rate = std::max<std::int64_t>(0, bytesPerSecond);
-    m_capacity = std::max(16.0 * 1024, double(m_rate) / 50.0);
+    m_capacity = std::max(16.0 * 1024, double(m_rate) / 10.0);
     m_tokens = std::min(m_tokens, m_capacity);
     m_last = now;
 }

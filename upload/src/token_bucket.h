@@ -11,7 +11,8 @@ public:
     using Clock = std::chrono::steady_clock;
 
     // 0 turns the cap off. The bucket starts empty (no burst at the start of an upload) and holds
-    // at most 1/50 s of the rate (16 KiB at least), so any second carries at most rate + that.
+    // at most 1/10 s of the rate (16 KiB at least): enough to make up for the engine thread
+    // waking late, and the most any second can carry above the rate (after an idle moment).
     void setRate(std::int64_t bytesPerSecond, Clock::time_point now);
     bool enabled() const { return m_rate > 0; }
 

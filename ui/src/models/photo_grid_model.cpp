@@ -21,6 +21,7 @@ void PhotoGridModel::setEvent(const QString& eventId) {
     m_rows.clear();
     m_rowById.clear();
     m_complete = true;
+    m_publish = readPublishStates(m_catalog, m_eventId);
     // The first page is part of the reset: views and proxies see it in one step.
     if (!eventId.isEmpty()) {
         auto page = m_catalog.photos(m_eventId, 0, kPageSize);
@@ -84,6 +85,26 @@ void PhotoGridModel::refreshPhotos(const QStringList& photoIds) {
         emit dataChanged(index(row), index(row));
     }
     if (webChanged) emit webSelectionChanged(webSelectedCount());
+    // An edit or a new caption makes a published photo "modified"; cheap for unpublished events.
+    if (!m_publish.isEmpty()) reloadPublishStates();
+}
+
+void PhotoGridModel::reloadPublishStates() {
+    QHash<QString, GridPublishState> now = readPublishStates(m_catalog, m_eventId);
+    std::swap(now, m_publish);
+    for (int row = 0; row < int(m_rows.size()); ++row) {
+        const QString& id = m_rows[size_t(row)].id;
+        const GridPublishState a = now.value(id), b = m_publish.value(id);
+        if (a.state != b.state || a.error != b.error) emit dataChanged(index(row), index(row), {PublishStateRole, Qt::ToolTipRole});
+    }
+}
+
+void PhotoGridModel::setPublishState(const QString& photoId, const QString& publisherState, const QString& error) {
+    const QString state = gridPublishState(publisherState);
+    if (state.isEmpty()) m_publish.remove(photoId);
+    else m_publish.insert(photoId, {state, error});
+    const int row = rowOf(photoId);
+    if (row >= 0) emit dataChanged(index(row), index(row), {PublishStateRole, Qt::ToolTipRole});
 }
 
 int PhotoGridModel::webSelectedCount() const {
@@ -100,9 +121,14 @@ QVariant PhotoGridModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
     case FilenameRole: return r.filename;
-    case Qt::ToolTipRole:
-        return QStringLiteral("%1\n%2 x %3%4").arg(r.filename).arg(r.width).arg(r.height)
+    case Qt::ToolTipRole: {
+        QString tip = QStringLiteral("%1\n%2 x %3%4").arg(r.filename).arg(r.width).arg(r.height)
             .arg(r.meta.capturedAt.isValid() ? QStringLiteral("\n") + r.meta.capturedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString());
+        const GridPublishState ps = m_publish.value(r.id);
+        if (!ps.state.isEmpty()) tip += QStringLiteral("\n") + tr("Gallery: %1").arg(ps.state);
+        if (!ps.error.isEmpty()) tip += QStringLiteral(" (%1)").arg(ps.error);
+        return tip;
+    }
     case Qt::DecorationRole:
     case ThumbnailRole: return m_thumbnails.thumbnail(r.id);
     case PhotoIdRole: return r.id;
@@ -115,7 +141,7 @@ QVariant PhotoGridModel::data(const QModelIndex& index, int role) const {
     case CategoryIdRole: return qlonglong(r.categoryId.value_or(0));
     case SelectedRole: return r.selected;
     case EditedRole: return !r.edits.empty();
-    case PublishStateRole: return QString();  // publishing comes with the publish issue
+    case PublishStateRole: return m_publish.value(r.id).state;
     case PixelSizeRole: return QSize(r.width, r.height);
     default: return {};
     }

@@ -17,6 +17,10 @@ struct GallerySession {
     QString eventId;    // the one gallery this session may see
     QString email;      // the customer's e-mail once given (favourites, orders); may be empty
     qint64 issuedAt = 0; // seconds since the epoch
+    // SessionCodec::codeFingerprint of the event's access code when the session was made: once
+    // the photographer changes the code, the event's fingerprint moves on and the session no
+    // longer opens the gallery (sameCode). Empty for a gallery without a code.
+    QString codeFingerprint;
 };
 
 // Signs and checks session cookies and CSRF tokens with the site secret (HMAC-SHA256,
@@ -32,6 +36,11 @@ public:
     // The CSRF token for forms and fetch() calls of that session.
     std::string csrfToken(const GallerySession& session) const;
     bool checkCsrf(const GallerySession& session, std::string_view token) const;
+    // A short keyed digest of an event's stored access-code hash (empty for an empty hash): it
+    // changes whenever the code does and reveals nothing about the code or its hash.
+    QString codeFingerprint(const QString& accessCodeHash) const;
+    // Whether `session` was made under the event's current access code.
+    bool sameCode(const GallerySession& session, const QString& accessCodeHash) const;
 
 private:
     QByteArray m_secret;
@@ -42,7 +51,8 @@ inline constexpr std::string_view kSessionCookie = "pd_g";
 // How long a session lasts without logging in again.
 inline constexpr qint64 kSessionMaxAgeSeconds = 30 * 24 * 3600;
 
-// The request's valid session cookie, if any (the caller still checks the event is open).
+// The request's valid session cookie, if any (the caller still checks the event is open and
+// SessionCodec::sameCode against the event's access code).
 std::optional<GallerySession> gallerySessionOf(const HttpRequest& request, const SessionCodec& codec);
 
 } // namespace pd::host

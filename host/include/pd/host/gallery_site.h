@@ -4,6 +4,7 @@
 
 #include "pd/core/price_sheet.h"
 #include "pd/host/access_throttle.h"
+#include "pd/host/gallery_image_cache.h"
 #include "pd/host/gallery_session.h"
 #include "pd/host/host_records.h"
 #include "pd/host/http_handler.h"
@@ -27,7 +28,7 @@ class HostStore;
 // (else 404). Every POST carries a CSRF token bound to the session (else 403).
 class GallerySite {
 public:
-    explicit GallerySite(HostStore& store, ThrottlePolicy throttle = {});
+    explicit GallerySite(HostStore& store, ThrottlePolicy throttle = {}, GalleryImageCache::Options images = {});
 
     static bool owns(std::string_view path) { return path.substr(0, 3) == "/g/"; }
     // Small bodies for the forms and favourites, `jsonBodyBytes` for orders, 0 for the rest.
@@ -39,6 +40,10 @@ public:
     // published without any offers studio pickup only).
     static DeliveryOptions deliveryOf(const HostEvent& event);
 
+    // Something was written through the studio API: image requests stop relying on what the
+    // image cache learned from the store before (see GalleryImageCache's staleness contract).
+    void forgetCachedFacts() { m_images.forget(); }
+
 private:
     struct Visit {
         QString slug;
@@ -46,6 +51,7 @@ private:
         std::optional<GallerySession> session; // only a session for this event
         std::shared_ptr<const SessionCodec> codec;
         bool api = false; // JSON and image routes answer errors in JSON
+        std::uint64_t imageGeneration = 0; // the image cache's, read before the event was
     };
 
     HttpResponse route(const HttpRequest& request);
@@ -64,6 +70,12 @@ private:
     HttpResponse setFavourite(const HttpRequest& request, const Visit& visit);
     HttpResponse placeOrder(const HttpRequest& request, const Visit& visit);
     HttpResponse image(const HttpRequest& request, const Visit& visit, const QString& photoId, const QString& kind);
+    // The image at /g/<slug><rest> answered from m_images alone (a 200 or a 304), or nullopt
+    // when anything is unknown, stale or wrong: route() then takes the full path, which also
+    // gives every error and fills the cache.
+    std::optional<HttpResponse> cachedImage(const HttpRequest& request, std::string_view slug, std::string_view rest);
+    // Whether the request's session cookie opens `event` (as route() decides it, through m_images).
+    bool sessionOpens(const HttpRequest& request, const GalleryImageCache::Event& event);
     // The 403 to send when a fetch() POST lacks a valid X-CSRF-Token, or nullopt.
     static std::optional<HttpResponse> refuseCsrf(const HttpRequest& request, const Visit& visit);
 
@@ -71,6 +83,7 @@ private:
     AccessThrottle m_throttle;
     std::mutex m_codecMutex;
     std::shared_ptr<const SessionCodec> m_codec;
+    GalleryImageCache m_images;
 };
 
 } // namespace pd::host

@@ -37,6 +37,10 @@ struct HttpResponse {
     int status = 200;
     std::string contentType; // empty: no Content-Type (204, 304)
     std::string body;
+    // Sent instead of `body` when set: immutable bytes shared with a cache (image renditions).
+    // The server writes them without copying and holds the pointer until the write completes;
+    // nobody may change the string meanwhile (hence const).
+    std::shared_ptr<const std::string> sharedBody;
     std::vector<std::pair<std::string, std::string>> headers; // extra ones (WWW-Authenticate, Allow, ...)
 
     // Set instead of a ready response when the answer has to wait (a long poll): the server

@@ -86,7 +86,11 @@ struct IiifPlan {
 
 // Resolves per the specification: a region outside the image, a size of 0, a size above the
 // region's without '^', or a size over the limits (except `max`, which is clamped to them) are
-// InvalidArgument (400). Pure.
+// InvalidArgument (400). Under limits.maxScale, whatever the size syntax: x,y,w,h and pct:
+// regions must start and end on a grid of the smallest power of two >= 1/maxScale (or at the
+// image's right/bottom edge), a region side must give at least one delivered pixel, and the
+// delivered size is at most floor(side * maxScale) (a side cut short by the image's edge may
+// round up: at most one pixel). Pure.
 Result<IiifPlan> planIiifImage(const IiifRequest& request, QSize full, const IiifLimits& limits);
 
 // The limits for an image of `full` pixels served at most `maxLongEdge` on the long edge (0 or

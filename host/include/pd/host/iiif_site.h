@@ -24,8 +24,9 @@ struct IiifAccess {
     QStringList photoIds;    // empty: every photo of the event
     int maxLongEdge = 0;     // the largest long edge served; 0: the zoom proof's own size
     std::string serviceBase; // absolute URI up to and including "/iiif/3" (info.json "id"s)
-    bool share = false;      // CORS for everyone, public caching, one retrieval per image
+    bool share = false;      // CORS for everyone, one retrieval per image, private caching only
     QString shareId;         // when share: whose retrievals are counted
+    bool retrievalLimited = false; // when share: it has a retrieval limit (then nothing is cached)
 };
 
 // Serves info.json, the base URI redirect and images for one authorised caller.
@@ -37,7 +38,10 @@ public:
     // `iiifPath` is what follows ".../iiif/3/". Statuses: 400 bad syntax or a size over the
     // limit, 404 a photo the access does not include (or without a zoom proof), 403 a share
     // whose retrievals are used up, 304 on a matching If-None-Match, 405 for methods other than
-    // GET.
+    // GET, 503 (Retry-After: 1) when the render queue is full. Images not rendered before (see
+    // iiif_render_pool.h) are rendered off the calling thread: the response is then deferred
+    // and the server polls for it every 5 ms. Cache-Control: visitors "private, max-age=600";
+    // shares "private, max-age=300", or "private, no-store" with a retrieval limit.
     HttpResponse serve(const HttpRequest& request, std::string_view iiifPath, const IiifAccess& access);
 
 private:
@@ -47,8 +51,8 @@ private:
     HostStore& m_store;
 };
 
-// /iiif/3/<photo-id>/...: the visitor's gallery session (cookie) must be for the photo's event
-// and that gallery open. Threads: any. Never throws.
+// /iiif/3/<photo-id>/...: the visitor's gallery session (cookie) must be for the photo's event,
+// made under the event's current access code, and that gallery open. Threads: any. Never throws.
 class IiifSite {
 public:
     IiifSite(HostStore& store, std::string publicUrl) : m_store(store), m_publicUrl(std::move(publicUrl)) {}

@@ -14,7 +14,7 @@ class HostStore;
 // The token is looked up only by its SHA-256 (the store's unique index: no comparison of secrets
 // in our code, and the token is never stored). Statuses: 404 for an unknown or malformed token
 // (and for photos outside the share), 403 once revoked or when the retrievals are used up, 410
-// after its last day. Each image response (not info.json, not a 304) counts one retrieval.
+// after its last day or its event's (the gallery's) last day. Each image response (not info.json, not a 304) counts one retrieval.
 // Threads: any. Never throws.
 class ShareSite {
 public:

@@ -17,6 +17,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QProgressBar;
 class QSlider;
 class QSplitter;
@@ -42,6 +43,9 @@ class LoupeView;
 class PhotoFilterModel;
 class PhotoGridModel;
 class PhotoGridView;
+class PublishController;
+class PublishDoneDialog;
+class PublishStatus;
 class RenditionRefresher;
 class ThumbnailCache;
 
@@ -65,6 +69,10 @@ public:
     bool isEditViewShown() const;
     void copyEdits();    // the current photo's edit list, for pasteEdits
     void pasteEdits();   // onto targetPhotoIds(), one undoable step
+    void publishEvent(const QString& eventId);   // Publish (Ctrl+Shift+P): the event's web selection to its host
+    void openHostProfiles();
+    // The events tree's context menu for an event (Publish, Event details…); the caller owns it.
+    QMenu* eventContextMenu(const QString& eventId);
 
     // For tests and the screenshot script.
     Catalog& catalog() { return *m_catalog; }
@@ -82,6 +90,10 @@ public:
     QTableWidget* failuresTable() const { return m_failures; }
     QProgressBar* importProgress() const { return m_progress; }
     QString statusText() const;
+    PublishController* publishController() const { return m_publisher; }
+    PublishStatus* publishStatus() const { return m_publishStatus; }
+    PublishDoneDialog* publishDoneDialog() const;   // the last one, while open
+    QAction* publishAction() const { return m_publishAction; }
     void setThumbnailSize(int px);
 
 signals:
@@ -94,6 +106,7 @@ private:
     void buildActions();
     void buildLayout();
     void connectImports();
+    void connectPublishing();
     void restoreSettings();
     void saveSettings() const;
     void applyFilterFromBar();
@@ -159,6 +172,10 @@ private:
     QLabel* m_exportLabel = nullptr;
     QProgressBar* m_exportProgress = nullptr;
     QToolButton* m_cancelExport = nullptr;
+    PublishController* m_publisher = nullptr;
+    PublishStatus* m_publishStatus = nullptr;
+    QPointer<PublishDoneDialog> m_doneDialog;
+    QAction* m_publishAction = nullptr;
     QAction* m_loupeAction = nullptr;
     QAction* m_editAction = nullptr;
     QAction* m_fullScreenAction = nullptr;

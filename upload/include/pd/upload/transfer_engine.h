@@ -53,7 +53,8 @@ struct EngineProgress {
 // Retries (RetryPolicy): connection failures, timeouts, stalls, a connection cut mid-body, 408,
 // 425, 429 and 5xx are retried after a full-jitter exponential backoff; when the response has
 // Retry-After (seconds or HTTP-date) the next attempt waits exactly that long instead, never
-// less. Any other status not in okStatuses ends the transfer as Rejected at once. Past the
+// less. Any other status not in okStatuses (3xx included: redirects are not followed, so the
+// token never goes elsewhere) ends the transfer as Rejected at once. Past the
 // budget it ends as GaveUp with the last reason. Each attempt resends the whole body, so use
 // this for idempotent requests only (PUT by content hash, manifest POST, DELETE).
 //
@@ -61,10 +62,11 @@ struct EngineProgress {
 // already on the wire finish: a paused connection would otherwise hit the host's request
 // timeout. resume() carries on. Cancel ends transfers at once (mid-body if need be) as Cancelled.
 //
-// Speed cap: one token bucket shared by all transfers, refilled at the cap, filled in curl's read
+// Speed cap: one token bucket shared by all transfers, refilled at the cap, drawn on in curl's read
 // callback (which pauses a transfer with CURL_READFUNC_PAUSE when the bucket is empty; the engine
-// unpauses it when tokens are back). It bounds body bytes over any second or more to the cap,
-// with a burst of at most 1/50 s of the cap (16 KiB at least). Headers are not counted.
+// unpauses it when tokens are back). The bucket starts empty and holds at most 1/10 s of the cap
+// (16 KiB at least), so a busy upload averages the cap and no second carries more than 1.1 times
+// it. Headers are not counted.
 //
 // Destruction cancels everything still unfinished (each gets transferFinished with Cancelled)
 // and joins the thread. The sink must outlive the engine.

@@ -4,6 +4,7 @@
 
 #include "pd/db/records.h"
 #include "pd/ui/models/photo_roles.h"
+#include "pd/ui/models/publish_states.h"
 
 #include <QAbstractListModel>
 #include <QHash>
@@ -39,6 +40,11 @@ public:
     int rowOf(const QString& photoId) const { return m_rowById.value(photoId, -1); }
     int webSelectedCount() const;
 
+    // Publish states (PublishStateRole): re-read from the catalog (after a publish, an edit), or
+    // set live from the Publisher's per-photo updates (a state in its words, see gridPublishState).
+    void reloadPublishStates();
+    void setPublishState(const QString& photoId, const QString& publisherState, const QString& error = {});
+
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
@@ -62,6 +68,7 @@ private:
     std::vector<PhotoRecord> m_rows;
     QHash<QString, int> m_rowById;
     bool m_complete = true;  // every photo of the event has been read
+    QHash<QString, GridPublishState> m_publish;   // photos without a badge are absent
 };
 
 } // namespace pd::ui

@@ -1,0 +1,298 @@
+// Publishing from the studio window to a real proofdesk-host process: the Publish action, the
+// grid's publish badges, the status bar's progress, the done dialog, the Hosts dialog's
+// connection test and token file, and the embedded local host started by the app itself.
+#include <catch2/catch.hpp>
+
+#include "host_process.h"
+#include "raw_http.h"
+#include "ui_fixture.h"
+
+#include "pd/db/publish_store.h"
+#include "pd/ui/edit_view.h"
+#include "pd/ui/host_profiles_dialog.h"
+#include "pd/ui/host_tokens.h"
+#include "pd/ui/models/photo_filter_model.h"
+#include "pd/ui/photo_grid_view.h"
+#include "pd/ui/publish_controller.h"
+#include "pd/ui/publish_done_dialog.h"
+#include "pd/ui/publish_status.h"
+
+#include <QAction>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QProgressBar>
+
+#include <set>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace pd;
+using namespace pd::ui;
+using pd::test::StudioFixture;
+using pd::test::waitFor;
+
+namespace {
+
+// A real host with one photographer, and a studio catalog whose first `selected` photos (of
+// `photos`) are selected for the web, with the access code "garden42".
+struct PublishStudio {
+    StudioFixture f;
+    QString hostData;
+    QString token;
+    std::unique_ptr<test::HostServer> server;
+    QStringList ids;        // the event's photos in the catalog's order
+    QStringList selected;   // the web selection
+
+    PublishStudio(int photos, int nSelected, bool withProfile = true) : f(photos) {
+        hostData = f.dir.path() + "/host";
+        REQUIRE(QDir().mkpath(hostData));
+        auto c = Catalog::open(f.catalogDir);
+        REQUIRE(c.ok());
+        auto all = (*c)->photos(f.eventId, 0, 100);
+        REQUIRE(all.ok());
+        for (const PhotoRecord& p : all.value()) ids << p.id;
+        selected = ids.mid(0, nSelected);
+        REQUIRE((*c)->setSelected(selected, true).ok());
+        PublishStore store(**c);
+        REQUIRE(store.setAccessCode(f.eventId, "garden42").ok());
+        if (withProfile) {
+            token = test::addPhotographer(hostData, "Ann Example");
+            server = std::make_unique<test::HostServer>(hostData);
+            REQUIRE(store.addHost("studio-site", url(), token.toUtf8()).ok());
+        }
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(server->port()); }
+
+    // The photo ids the host's studio API lists for the event.
+    static std::set<QString> hostPhotos(quint16 port, const QString& token, const QString& eventId) {
+        const auto r = test::roundTrip(port, "GET", "/api/v1/events/" + eventId.toStdString() + "/photos", token.toStdString());
+        REQUIRE(r.status == 200);
+        std::set<QString> out;
+        for (const auto& v : r.json().object().value("photos").toArray()) out.insert(v.toObject().value("id").toString());
+        return out;
+    }
+};
+
+QString stateOf(MainWindow& w, const QString& id) {
+    const int row = w.gridModel()->rowOf(id);
+    REQUIRE(row >= 0);
+    return w.gridModel()->index(row).data(PublishStateRole).toString();
+}
+
+// Pixels of the cell close to `c`: what the badge paints.
+int pixelsNear(MainWindow& w, const QString& id, QColor c) {
+    const QModelIndex src = w.gridModel()->index(w.gridModel()->rowOf(id));
+    const QModelIndex i = w.filterModel()->mapFromSource(src);
+    w.grid()->viewport()->repaint();
+    const QImage img = w.grid()->viewport()->grab(w.grid()->visualRect(i)).toImage().convertToFormat(QImage::Format_RGB32);
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x) {
+            const QColor p = img.pixelColor(x, y);
+            if (std::abs(p.red() - c.red()) + std::abs(p.green() - c.green()) + std::abs(p.blue() - c.blue()) < 24) ++n;
+        }
+    return n;
+}
+
+std::set<QString> asSet(const QStringList& l) { return {l.begin(), l.end()}; }
+
+// A port on 127.0.0.1 that was free a moment ago and has no listener now.
+quint16 closedPort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+} // namespace
+
+TEST_CASE("Publish in the window sends the web selection to the host, the grid says published, the bar reaches 100 %, "
+          "the done dialog gives link and code, and an edited photo becomes modified",
+          "[ui][publish]") {
+    PublishStudio s(4, 3);
+    auto w = s.f.window();
+    PublishController* pc = w->publishController();
+    QProgressBar* bar = w->publishStatus()->progressBar();
+    int barMax = 0;
+    QObject::connect(bar, &QProgressBar::valueChanged, [&](int v) { barMax = std::max(barMax, v); });
+    std::set<QString> sawSending;
+    QObject::connect(pc, &PublishController::photoChanged, [&](const QString&, const QString& id, const QString& state, const QString&) {
+        if (state == "sending" || state == "rendering") sawSending.insert(id);
+    });
+    QString failure;
+    QObject::connect(pc, &PublishController::publishFailed, [&](const QString&, const QString& m) { failure = m; });
+
+    for (const QString& id : s.ids) CHECK(stateOf(*w, id).isEmpty());   // never published
+    REQUIRE(w->publishAction()->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    w->publishAction()->trigger();
+    CHECK(w->publishStatus()->isVisible());
+    waitFor([&] { return w->publishDoneDialog() != nullptr || !failure.isEmpty(); });
+    INFO(failure.toStdString());
+    REQUIRE(failure.isEmpty());
+
+    // The host holds exactly the web selection.
+    CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == asSet(s.selected));
+    // Each photo was shown on its way, and now says published; the unselected one says nothing.
+    CHECK(sawSending == asSet(s.selected));
+    for (const QString& id : s.selected) CHECK(stateOf(*w, id) == "published");
+    CHECK(stateOf(*w, s.ids[3]).isEmpty());
+    CHECK(pixelsNear(*w, s.selected[0], QColor(0x3a, 0x8a, 0x4a)) > 20);   // the green tick
+    CHECK(pixelsNear(*w, s.ids[3], QColor(0x3a, 0x8a, 0x4a)) == 0);
+    CHECK(barMax == bar->maximum());
+    waitFor([&] { return !pc->isBusy(); });
+    CHECK_FALSE(w->publishStatus()->isVisible());
+
+    // The done dialog: the host's gallery link and the event's code.
+    PublishDoneDialog* done = w->publishDoneDialog();
+    CHECK(done->isVisible());
+    CHECK(done->galleryUrl().startsWith(s.url() + "/g/"));
+    CHECK(done->findChild<QLabel*>("galleryUrl")->text() == done->galleryUrl());
+    CHECK(done->findChild<QLabel*>("accessCode")->text() == "garden42");
+    CHECK(done->summaryText().startsWith("3 photos sent"));
+    const auto page = test::roundTrip(s.server->port(), "GET", QUrl(done->galleryUrl()).path().toStdString());
+    CHECK(page.status == 200);   // the link opens the gallery's code page
+    done->close();
+    QApplication::setActiveWindow(w.get());   // culling and edit keys are the window's shortcuts
+    REQUIRE(QTest::qWaitForWindowActive(w.get()));
+
+    // An edit in the crop tool (a right turn, Enter): the published photo becomes modified.
+    const QString edited = s.selected[1];
+    w->grid()->setFocus();
+    w->grid()->setCurrentIndex(w->filterModel()->mapFromSource(w->gridModel()->index(w->gridModel()->rowOf(edited))));
+    QTest::keyClick(w->grid(), Qt::Key_R);
+    REQUIRE(w->isEditViewShown());
+    waitFor([&] { return w->editView()->isPictureLoaded(); });
+    QTest::keyClick(w->editView()->canvas(), Qt::Key_BracketRight);
+    QTest::keyClick(w->editView()->canvas(), Qt::Key_Return);
+    REQUIRE_FALSE(w->isEditViewShown());
+    CHECK(stateOf(*w, edited) == "modified");
+    CHECK(stateOf(*w, s.selected[0]) == "published");
+    CHECK(pixelsNear(*w, edited, QColor(0xb8, 0x86, 0x2c)) > 20);   // the amber tick
+
+    // Publishing again (from the event's context menu) sends it, and only it.
+    sawSending.clear();
+    std::unique_ptr<QMenu> menu(w->eventContextMenu(s.f.eventId));
+    QAction* publish = menu->findChild<QAction*>("publishEvent");
+    REQUIRE(publish);
+    publish->trigger();
+    waitFor([&] { return (w->publishDoneDialog() && w->publishDoneDialog() != done) || !failure.isEmpty(); });
+    REQUIRE(failure.isEmpty());
+    CHECK(sawSending == std::set<QString>{edited});
+    CHECK(stateOf(*w, edited) == "published");
+    CHECK(w->publishDoneDialog()->summaryText().startsWith("1 photo sent"));
+    CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == asSet(s.selected));
+}
+
+TEST_CASE("the Hosts dialog's connection test succeeds against the real host and fails against a closed port, and "
+          "a token added without a keyring is in a file only its owner can read",
+          "[ui][publish]") {
+    PublishStudio s(1, 1);
+    std::unique_ptr<Catalog> owned = Catalog::open(s.f.catalogDir).value();
+    Catalog& catalog = *owned;
+    HostProfilesDialog dlg(catalog);
+    CHECK(dlg.profileNames() == QStringList{"studio-site"});
+
+    bool answered = false, ok = false;
+    QObject::connect(&dlg, &HostProfilesDialog::connectionTested, [&](bool good, const QString&) {
+        answered = true;
+        ok = good;
+    });
+    dlg.selectProfile("studio-site");
+    dlg.testConnection();
+    waitFor([&] { return answered; });
+    CHECK(ok);
+    CHECK(dlg.statusText().contains("as Ann Example"));
+
+    // A second profile through the form, pointing at a port nobody listens on.
+    const quint16 port = closedPort();
+    dlg.nameField()->setText("nowhere");
+    dlg.urlField()->setText(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    dlg.tokenField()->setText(s.token);
+    REQUIRE(dlg.addFromForm());
+    CHECK(dlg.profileNames() == QStringList{"nowhere", "studio-site"});
+    auto profile = PublishStore(catalog).requireHost("nowhere");
+    REQUIRE(profile.ok());
+    struct stat st {};
+    REQUIRE(::stat(QFile::encodeName(profile->tokenFile).constData(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(PublishStore::readToken(profile.value()).value() == s.token.toUtf8());
+    if (!HostTokens::keyringAvailable()) {
+        CHECK(dlg.storageText().contains("No desktop keyring"));
+        CHECK(dlg.storageText().contains(profile->tokenFile));
+        CHECK(dlg.storageText().contains("readable only by you"));
+    }
+
+    answered = false;
+    dlg.selectProfile("nowhere");
+    dlg.testConnection();
+    waitFor([&] { return answered; });
+    CHECK_FALSE(ok);
+    CHECK(dlg.statusText().startsWith(QStringLiteral("Cannot use http://127.0.0.1:%1").arg(port)));
+}
+
+TEST_CASE("with no host profile the app starts its own proofdesk-host, registers it as this computer, and publishes to it",
+          "[ui][publish]") {
+    PublishStudio s(3, 2, false);
+    const QString localData = s.f.dir.path() + "/local-host";
+    QString localUrl;
+    quint16 port = 0;
+    {
+        auto w = s.f.window();
+        PublishController* pc = w->publishController();
+        pc->setLocalHost(PD_HOST_PATH, localData);
+        QObject::connect(pc, &PublishController::localHostStarted, [&](const QString& url) { localUrl = url; });
+        QString failure;
+        QObject::connect(pc, &PublishController::publishFailed, [&](const QString&, const QString& m) { failure = m; });
+        w->publishAction()->trigger();
+        waitFor([&] { return w->publishDoneDialog() != nullptr || !failure.isEmpty(); });
+        INFO(failure.toStdString());
+        REQUIRE(failure.isEmpty());
+        REQUIRE(localUrl.startsWith("http://127.0.0.1:"));
+        port = quint16(QUrl(localUrl).port());
+
+        // The profile, its token in a 0600 file, and the host holding the web selection.
+        auto profile = PublishStore(w->catalog()).requireHost();
+        REQUIRE(profile.ok());
+        CHECK(profile->name == "this-computer");
+        CHECK(profile->url == localUrl);
+        struct stat st {};
+        REQUIRE(::stat(QFile::encodeName(profile->tokenFile).constData(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0600);
+        const QString token = QString::fromUtf8(PublishStore::readToken(profile.value()).value());
+        CHECK(PublishStudio::hostPhotos(port, token, s.f.eventId) == asSet(s.selected));
+        CHECK(QFileInfo::exists(localData + "/host.sqlite"));
+        CHECK(w->publishDoneDialog()->galleryUrl().startsWith(localUrl + "/g/"));
+        for (const QString& id : s.selected) CHECK(stateOf(*w, id) == "published");
+        waitFor([&] { return !pc->isBusy(); });
+    }
+    // The window is gone: so is its host.
+    CHECK_FALSE(test::canConnect(port));
+
+    // The next start finds the profile and starts the same host again (its data kept).
+    {
+        auto w = s.f.window();
+        PublishController* pc = w->publishController();
+        pc->setLocalHost(PD_HOST_PATH, localData);
+        QString again;
+        QObject::connect(pc, &PublishController::localHostStarted, [&](const QString& url) { again = url; });
+        pc->startLocalHostIfDefault();
+        waitFor([&] { return !again.isEmpty(); });
+        CHECK(again == localUrl);   // the port of last time, free again: gallery links keep working
+        for (const QString& id : s.selected) CHECK(stateOf(*w, id) == "published");
+        auto profile = PublishStore(w->catalog()).requireHost();
+        REQUIRE(profile.ok());
+        const QString token = QString::fromUtf8(PublishStore::readToken(profile.value()).value());
+        CHECK(PublishStudio::hostPhotos(port, token, s.f.eventId) == asSet(s.selected));
+    }
+}

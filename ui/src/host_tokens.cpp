@@ -1,0 +1,96 @@
+// Host tokens in the desktop keyring (QtKeychain), with the catalog's 0600 file as the fallback.
+#include "pd/ui/host_tokens.h"
+
+#include <qt6keychain/keychain.h>
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QTimer>
+
+namespace pd::ui {
+
+namespace {
+
+constexpr int kKeyringTimeoutMs = 5000;
+
+bool keyringSwitchedOff() { return qEnvironmentVariable("PROOFDESK_KEYRING") == QLatin1String("off"); }
+
+// Runs the job to completion in a local event loop; false (with *why) when it failed or hung.
+bool runJob(QKeychain::Job& job, QString* why) {
+    job.setAutoDelete(false);
+    QEventLoop loop;
+    bool finished = false;
+    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QTimer::singleShot(kKeyringTimeoutMs, &loop, &QEventLoop::quit);
+    job.start();
+    if (!finished) loop.exec();
+    if (!finished) {
+        if (why) *why = QStringLiteral("the desktop keyring did not answer");
+        return false;
+    }
+    if (job.error() != QKeychain::NoError) {
+        if (why) *why = job.errorString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString TokenStorage::describe() const {
+    if (inKeyring)
+        return QCoreApplication::translate("HostTokens", "The token is in the desktop keyring (a copy the publisher reads is in %1, readable only by you).")
+            .arg(file);
+    return QCoreApplication::translate("HostTokens", "No desktop keyring here (%1): the token is kept in %2, readable only by you.")
+        .arg(keyringProblem.isEmpty() ? QStringLiteral("none found") : keyringProblem, file);
+}
+
+bool HostTokens::keyringAvailable(QString* problem) {
+    static int known = -1;   // -1 unknown, 0 no, 1 yes
+    static QString why;
+    if (keyringSwitchedOff()) {
+        if (problem) *problem = QStringLiteral("switched off by PROOFDESK_KEYRING=off");
+        return false;
+    }
+    if (known < 0) {
+        QKeychain::ReadPasswordJob probe{QString::fromLatin1(kKeyringService)};
+        probe.setKey(QStringLiteral("proofdesk-keyring-probe"));
+        QString err;
+        const bool ok = runJob(probe, &err);
+        known = ok || probe.error() == QKeychain::EntryNotFound ? 1 : 0;
+        why = known ? QString() : err;
+    }
+    if (problem) *problem = why;
+    return known == 1;
+}
+
+Result<std::pair<HostProfile, TokenStorage>> HostTokens::addProfile(PublishStore& store, const QString& name, const QString& url,
+                                                                    const QByteArray& token) {
+    auto added = store.addHost(name, url, token);
+    PD_TRY(added);
+    TokenStorage where;
+    where.file = added->tokenFile;
+    QString problem;
+    if (keyringAvailable(&problem)) {
+        QKeychain::WritePasswordJob job{QString::fromLatin1(kKeyringService)};
+        job.setKey(name);
+        job.setBinaryData(token.trimmed());
+        where.inKeyring = runJob(job, &problem);
+    }
+    if (!where.inKeyring) where.keyringProblem = problem;
+    return std::make_pair(added.value(), where);
+}
+
+Result<QByteArray> HostTokens::token(const HostProfile& profile) {
+    if (keyringAvailable()) {
+        QKeychain::ReadPasswordJob job{QString::fromLatin1(kKeyringService)};
+        job.setKey(profile.name);
+        if (runJob(job, nullptr) && !job.binaryData().trimmed().isEmpty()) return job.binaryData().trimmed();
+    }
+    return PublishStore::readToken(profile);
+}
+
+} // namespace pd::ui

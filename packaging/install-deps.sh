@@ -12,7 +12,7 @@ build=(cmake ninja-build ccache g++ pkg-config
 test=(catch2 sqlite3 libjpeg-turbo-progs postgresql openssl chromium nodejs npm)
 screenshot=(xvfb xauth)
 fuzz=(clang libclang-rt-14-dev)
-bench=(libvips-tools libjpeg-turbo-progs gcc time wrk nginx)
+bench=(libvips-tools libjpeg-turbo-progs gcc time wrk nginx python3 curl)
 
 want=()
 for set in "${@:-build}"; do

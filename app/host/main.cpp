@@ -26,7 +26,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: proofdesk-host COMMAND [options]
   serve [--listen ADDR:PORT] (--data DIR | --db URI) [--public-url URL] [--threads N]
         [--max-connections N] [--max-header-bytes N] [--max-json-bytes N] [--request-timeout T]
-        [--idle-timeout T] [--shutdown-timeout T] [--access-log FILE|-]
+        [--idle-timeout T] [--shutdown-timeout T] [--access-log FILE|-|off]
         [--trusted-proxy CIDR]... [--tls-cert FILE --tls-key FILE]
       prints "listening on ADDR:PORT" as its first line; stops on SIGTERM/SIGINT;
       `serve --help` describes every option and its environment variable
@@ -61,7 +61,7 @@ const OptionHelp kOptions[] = {
     {"request-timeout", "T", "for a request from its first byte to its last, and for writing a response (30s)"},
     {"idle-timeout", "T", "a kept-alive connection waiting for its next request (60s)"},
     {"shutdown-timeout", "T", "after SIGTERM, for requests in flight (30s)"},
-    {"access-log", "FILE|-", "one line per request, appended to FILE; - is stderr (default)"},
+    {"access-log", "FILE|-|off", "one line per request, appended to FILE; - is stderr (default); off: none"},
     {"trusted-proxy", "CIDR",
      "a reverse proxy whose X-Forwarded-For/-Proto are believed (repeatable; the variable takes a comma list)",
      "PROOFDESK_HOST_TRUSTED_PROXIES"},

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # bench/host/run.sh: thumbnail requests against proofdesk-host, side by side in one run with
-# nginx serving the same bytes as static files (access log off, sendfile on). An event of COUNT
+# nginx serving the same bytes as static files. Neither writes an access log (nginx: access_log
+# off; the host: --access-log off), nginx has sendfile on. An event of COUNT
 # (200) photos with 640x427 JPEG thumbnails (about 40 KB) is published through the studio API,
 # a gallery session is logged in, then wrk (THREADS 2, CONNECTIONS 64, DURATION 10s, after a
 # 2 s warm-up) cycles over the thumbnail URLs with the session cookie. Both servers get 2 threads
 # (nginx: 2 worker processes) on the same machine as wrk. Prints requests/s, p99 latency and
 # peak RSS of each, the server's CPU time per request (user + system, all its threads or
 # processes, over the measured run: the figure that does not depend on what else the machine is
-# doing), and the throughput ratio. No assertion: it reports.
+# doing), and the throughput ratio. No assertion: it reports. ACCESS_LOG=FILE makes the host log.
+# NGINX_FIRST=1 measures nginx before the host (alternate it between runs).
 # PD_HOST_BIN=path skips the release build; PD_BENCH_DIR (build/bench/host) holds the work.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 count=${COUNT:-200}
 threads=${THREADS:-2}
 connections=${CONNECTIONS:-64}
+access_log=${ACCESS_LOG:-off} # the host's --access-log: off, or a FILE to measure its cost
 duration=${DURATION:-10s}
 work=${PD_BENCH_DIR:-$here/build/bench/host}
 
@@ -87,7 +90,7 @@ run_wrk() {
 data=$work/data; rm -rf "$data"; mkdir -p "$data"
 token=$("$host_bin" photographer add Bench --data "$data" 2>/dev/null)
 "$host_bin" serve --listen 127.0.0.1:0 --data "$data" --threads "$threads" --max-connections 1000 \
-  --access-log /dev/null >"$work/host.out" 2>"$work/host.err" &
+  --access-log "$access_log" >"$work/host.out" 2>"$work/host.err" &
 host_pid=$!; pids+=("$host_pid")
 for _ in $(seq 100); do grep -q '^listening on' "$work/host.out" 2>/dev/null && break; sleep 0.1; done
 host=http://$(sed -n 's/^listening on //p' "$work/host.out")
@@ -118,9 +121,6 @@ check=$(curl -sS -o /dev/null -w '%{http_code} %{content_type} %{size_download}'
   "$host$(head -n1 "$work/host-paths.txt")")
 [ "${check%% *}" = 200 ] || { echo "bench/host: a thumbnail request got $check" >&2; exit 1; }
 
-read -r host_rps host_p99 host_cpu < <(run_wrk host "$host" "$work/host-paths.txt" "$cookie" "$host_pid")
-host_peak=$(peak_kib "$host_pid")
-kill "$host_pid"; wait "$host_pid" 2>/dev/null || true
 
 # --- nginx: the same bytes as static files ---------------------------------------------------
 ng=$work/nginx; rm -rf "$ng"; mkdir -p "$ng/logs" "$ng/tmp"
@@ -149,13 +149,22 @@ CONF
 nginx -c "$ng/nginx.conf" -p "$ng" &
 nginx_pid=$!; pids+=("$nginx_pid")
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/t/p0.jpg" && break; sleep 0.1; done
-read -r nginx_rps nginx_p99 nginx_cpu < <(run_wrk nginx "http://127.0.0.1:$port" "$work/nginx-paths.txt" "" \
-  "$nginx_pid" $(pgrep -P "$nginx_pid" || true))
-nginx_peak=$(peak_kib "$nginx_pid" $(pgrep -P "$nginx_pid" || true))
-kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true
+# --- the measured runs, one server at a time (the other idles); NGINX_FIRST=1 swaps the order --
+measure_host() {
+  read -r host_rps host_p99 host_cpu < <(run_wrk host "$host" "$work/host-paths.txt" "$cookie" "$host_pid")
+  host_peak=$(peak_kib "$host_pid")
+}
+measure_nginx() {
+  read -r nginx_rps nginx_p99 nginx_cpu < <(run_wrk nginx "http://127.0.0.1:$port" "$work/nginx-paths.txt" "" \
+    "$nginx_pid" $(pgrep -P "$nginx_pid" || true))
+  nginx_peak=$(peak_kib "$nginx_pid" $(pgrep -P "$nginx_pid" || true))
+}
+if [ "${NGINX_FIRST:-0}" = 1 ]; then measure_nginx; measure_host; else measure_host; measure_nginx; fi
+kill "$host_pid" "$nginx_pid"; wait "$host_pid" "$nginx_pid" 2>/dev/null || true
 
 {
-  echo "bench/host: ${#files[@]} thumbnails of about ${avg_kb} KB, wrk -t$threads -c$connections -d$duration, $(nproc) cores"
+  echo "bench/host: ${#files[@]} thumbnails of about ${avg_kb} KB, wrk -t$threads -c$connections -d$duration, $(nproc) cores," \
+    "$([ "${NGINX_FIRST:-0}" = 1 ] && echo nginx || echo host) measured first, load $(cut -d' ' -f1 /proc/loadavg)"
   printf '%-16s %12s %10s %14s %14s\n' "" "requests/s" "p99 ms" "peak RSS MiB" "CPU us/req"
   printf '%-16s %12.0f %10.2f %14.1f %14.1f\n' proofdesk-host "$host_rps" "$host_p99" \
     "$(awk "BEGIN {print $host_peak / 1024}")" "$host_cpu"

@@ -168,6 +168,10 @@ Result<QImage> convertToSrgb(const QImage& image, const QByteArray& iccProfile) 
     return out;
 }
 
+// Little CMS stamps a new profile's header with the clock (creation date, ICC header bytes
+// 24..35). Every rendition embeds this profile, and the publisher and the host rely on a photo's
+// renditions being byte-identical whenever they are made again (content-addressed blobs), so
+// the date is pinned: the same profile bytes in every process, on every day.
 const QByteArray& srgbIccProfile() {
     static const QByteArray bytes = [] {
         cmsUInt32Number size = 0;
@@ -178,6 +182,16 @@ const QByteArray& srgbIccProfile() {
             if (!cmsSaveProfileToMem(p, out.data(), &size)) out.clear();
         }
         if (p) cmsCloseProfile(p);
+        if (out.size() >= 128) {
+            constexpr int kDateOffset = 24;       // dateTimeNumber: six big-endian uint16
+            const quint16 fixedDate[6] = {2000, 1, 1, 0, 0, 0};
+            for (int i = 0; i < 6; ++i) {
+                out[kDateOffset + 2 * i] = char(fixedDate[i] >> 8);
+                out[kDateOffset + 2 * i + 1] = char(fixedDate[i] & 0xFF);
+            }
+            constexpr int kProfileIdOffset = 84;  // an MD5 over the header would now be wrong:
+            for (int i = 0; i < 16; ++i) out[kProfileIdOffset + i] = 0;   // zero means "not computed"
+        }
         return out;
     }();
     return bytes;

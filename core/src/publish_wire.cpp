@@ -66,10 +66,12 @@ QString WirePhoto::metadataHash() const {
     return jsonHash(o);
 }
 
-QByteArray manifestBody(const std::vector<std::pair<QString, WireRenditions>>& photos) {
+QByteArray manifestBody(const std::vector<std::pair<QString, WireRenditions>>& photos, bool sweepUnreferenced) {
     QJsonArray list;
     for (const auto& [id, r] : photos) list.append(QJsonObject{{"id", id}, {"renditions", r.toJson()}});
-    return QJsonDocument(QJsonObject{{"photos", list}}).toJson(QJsonDocument::Compact);
+    QJsonObject body{{"photos", list}};
+    if (sweepUnreferenced) body.insert(QStringLiteral("sweep_unreferenced"), true);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
 Result<WireManifestAnswer> WireManifestAnswer::fromJson(const QByteArray& body) {

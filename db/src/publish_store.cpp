@@ -120,7 +120,12 @@ Result<HostProfile> PublishStore::requireHost(const QString& name) {
 
 Result<QByteArray> PublishStore::readToken(const HostProfile& host) {
     QFile f(host.tokenFile);
-    if (!f.open(QIODevice::ReadOnly)) return makeError(ErrorCode::Io, QStringLiteral("cannot read the host's token: %1").arg(f.errorString()), host.tokenFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io,
+                         QStringLiteral("cannot read host \"%1\"'s token file (%2); if the app keeps it in the desktop keyring, "
+                                        "add the host again with `proofdesk-cli host add NAME URL --token-file FILE` for headless use")
+                             .arg(host.name, f.errorString()),
+                         host.tokenFile);
     const QByteArray token = f.readAll().trimmed();
     if (token.isEmpty()) return makeError(ErrorCode::CorruptData, QStringLiteral("the host's token file is empty"), host.tokenFile);
     return token;

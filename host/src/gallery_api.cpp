@@ -216,17 +216,13 @@ std::optional<HttpResponse> GallerySite::cachedImage(const HttpRequest& request,
     static const QString kThumb = QStringLiteral("thumb");
     static const QString kProof = QStringLiteral("proof");
     const QString& kind = kindText == "thumb" ? kThumb : kProof;
-    const auto event = m_images.event(QString::fromUtf8(slug.data(), qsizetype(slug.size())));
-    if (!event) return std::nullopt;
     const QString photoId = QString::fromUtf8(QByteArray::fromPercentEncoding(QByteArray(tail.data(), qsizetype(slash))));
     if (photoId.isEmpty() || photoId.size() > 200) return std::nullopt;
-    const auto rendition = m_images.rendition(event->id, photoId, kind);
-    if (!rendition) return std::nullopt;
-    if (!sessionOpens(request, *event)) return std::nullopt;
-    if (auto notModified = imageNotModified(request, *rendition)) return notModified;
-    auto bytes = m_images.bytes(rendition->sha256);
-    if (!bytes) return std::nullopt;
-    return imageReply(*rendition, std::move(bytes));
+    auto hit = m_images.find(QString::fromUtf8(slug.data(), qsizetype(slug.size())), photoId, kind);
+    if (!hit || !sessionOpens(request, *hit->event)) return std::nullopt;
+    if (auto notModified = imageNotModified(request, *hit->rendition)) return notModified;
+    if (!hit->bytes) return std::nullopt;
+    return imageReply(*hit->rendition, std::move(hit->bytes));
 }
 
 bool GallerySite::sessionOpens(const HttpRequest& request, const GalleryImageCache::Event& event) {

@@ -27,28 +27,21 @@ void GalleryImageCache::forget() {
     m_renditions.clear();
 }
 
-std::optional<GalleryImageCache::Event> GalleryImageCache::event(const QString& slug) const {
+std::optional<GalleryImageCache::Hit> GalleryImageCache::find(const QString& slug, const QString& photoId,
+                                                              const QString& kind) {
     std::lock_guard lock(m_mutex);
-    const auto it = m_events.constFind(slug);
-    if (it == m_events.constEnd() || !fresh(it->loaded)) return std::nullopt;
-    return it->value;
+    const auto event = m_events.constFind(slug);
+    if (event == m_events.constEnd() || !fresh(event->loaded)) return std::nullopt;
+    const auto rendition = m_renditions.constFind(renditionKey(event->value->id, photoId, kind));
+    if (rendition == m_renditions.constEnd() || !fresh(rendition->loaded)) return std::nullopt;
+    return Hit{event->value, rendition->value, touchBytes(rendition->value->sha256)};
 }
 
 void GalleryImageCache::putEvent(const QString& slug, Event event, std::uint64_t generation) {
     std::lock_guard lock(m_mutex);
     if (generation != m_generation.load(std::memory_order_relaxed)) return; // a write came in meanwhile
     if (std::size_t(m_events.size()) >= m_options.maxFacts && !m_events.contains(slug)) m_events.clear();
-    m_events.insert(slug, Fact<Event>{std::move(event), Clock::now()});
-}
-
-std::optional<GalleryImageCache::Rendition> GalleryImageCache::rendition(const QString& eventId,
-                                                                         const QString& photoId,
-                                                                         const QString& kind) const {
-    const QString key = renditionKey(eventId, photoId, kind);
-    std::lock_guard lock(m_mutex);
-    const auto it = m_renditions.constFind(key);
-    if (it == m_renditions.constEnd() || !fresh(it->loaded)) return std::nullopt;
-    return it->value;
+    m_events.insert(slug, {std::make_shared<const Event>(std::move(event)), Clock::now()});
 }
 
 void GalleryImageCache::putRendition(const QString& eventId, const QString& photoId, const QString& kind,
@@ -57,11 +50,15 @@ void GalleryImageCache::putRendition(const QString& eventId, const QString& phot
     std::lock_guard lock(m_mutex);
     if (generation != m_generation.load(std::memory_order_relaxed)) return;
     if (std::size_t(m_renditions.size()) >= m_options.maxFacts && !m_renditions.contains(key)) m_renditions.clear();
-    m_renditions.insert(key, Fact<Rendition>{std::move(rendition), Clock::now()});
+    m_renditions.insert(key, {std::make_shared<const Rendition>(std::move(rendition)), Clock::now()});
 }
 
 std::shared_ptr<const std::string> GalleryImageCache::bytes(const QString& sha256) {
     std::lock_guard lock(m_mutex);
+    return touchBytes(sha256);
+}
+
+std::shared_ptr<const std::string> GalleryImageCache::touchBytes(const QString& sha256) {
     const auto it = m_bytes.find(sha256);
     if (it == m_bytes.end()) return nullptr;
     m_lru.splice(m_lru.begin(), m_lru, it->lru);

@@ -163,6 +163,15 @@ CREATE TABLE site(
 ALTER TABLE events ADD COLUMN delivery TEXT NOT NULL DEFAULT '{}';
 )sql",
      false},
+    // The event a blob was first uploaded for (PUT /api/v1/renditions/<sha>?event=<id>), so the
+    // event's final manifest can sweep what was uploaded for it and never used. No foreign key:
+    // a blob outlives the event it came with when another event's photo uses it. NULL: uploaded
+    // without an event (or before this step), never swept.
+    {9, R"sql(
+ALTER TABLE blobs ADD COLUMN uploaded_for TEXT;
+CREATE INDEX blobs_by_upload_event ON blobs(photographer_id, uploaded_for);
+)sql",
+     false},
 };
 
 } // namespace

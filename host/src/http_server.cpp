@@ -1,10 +1,11 @@
-// The acceptor, the thread pool, the connection limit, TLS setup and the graceful shutdown of
-// HttpServer.
+// The acceptor, the threads (one io_context each), the connection limit, TLS setup and the
+// graceful shutdown of HttpServer.
 #include "pd/host/http_server.h"
 
 #include "http_session.h"
 #include "pd/host/access_log.h"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -18,7 +19,9 @@
 
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <csignal>
+#include <functional>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -43,8 +46,8 @@ const std::string& busyResponse() {
 } // namespace
 
 struct HttpServer::Impl final : SessionOwner {
-    Impl(HttpServerOptions o, HttpHandler& h, AccessLog& l) : m_options(std::move(o)), m_handler(h), m_log(l) {}
-    // Sessions left in the io_context (after a shutdown timeout) die with it: they must not post.
+    Impl(HttpServerOptions o, HttpHandler& h, AccessLog& l);
+    // Sessions left in the io_contexts (after a shutdown timeout) die with them: they must not post.
     ~Impl() { m_destroying = true; }
 
     const HttpServerOptions& options() const override { return m_options; }
@@ -56,9 +59,15 @@ struct HttpServer::Impl final : SessionOwner {
     Status setUpTls();
 
     void accept();
-    void onAccept(boost::system::error_code ec, tcp::socket socket);
+    void onAccept(boost::system::error_code ec, tcp::socket socket, std::size_t context);
     void refuseConnection(tcp::socket socket);
     void beginStop();
+    void stopAll();
+
+    struct Tracked {
+        std::weak_ptr<SessionBase> session;
+        std::size_t context;
+    };
 
     HttpServerOptions m_options;
     TrustedProxies m_proxies;
@@ -66,29 +75,60 @@ struct HttpServer::Impl final : SessionOwner {
     std::unique_ptr<net::ssl::context> m_tls;
     HttpHandler& m_handler;
     AccessLog& m_log;
-    // Declared before the io_context: sessions still queued in it are destroyed with it and
+    // Declared before the io_contexts: sessions still queued in them are destroyed with them and
     // call sessionClosed(), which needs these.
     std::mutex m_lock;
-    std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> m_sessions;
+    std::unordered_map<SessionBase*, Tracked> m_sessions;
+    std::vector<int> m_perContext; // open sessions of each io_context (under m_lock)
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_destroying{false};
 
-    net::io_context m_io;
+    // One io_context per thread, each run by its thread alone: a connection lives on one of them
+    // (the least busy when it was accepted), so its handlers need no strand and the threads share
+    // no scheduler queue. The acceptor, on the first, hands each new socket to one of them.
+    std::vector<std::unique_ptr<net::io_context>> m_contexts;
+    // Keeps the io_contexts without a connection running until the server stops.
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> m_keepRunning;
     // The acceptor, the signals and the shutdown deadline are only touched on this strand.
-    net::strand<net::io_context::executor_type> m_control{net::make_strand(m_io)};
+    net::strand<net::io_context::executor_type> m_control;
     tcp::acceptor m_acceptor{m_control};
     net::signal_set m_signals{m_control, SIGINT, SIGTERM};
     net::steady_timer m_deadline{m_control};
     net::steady_timer m_acceptRetry{m_control};
 };
 
-void HttpServer::Impl::accept() {
-    m_acceptor.async_accept(net::make_strand(m_io), [this](boost::system::error_code ec, tcp::socket socket) {
-        onAccept(ec, std::move(socket));
-    });
+namespace {
+std::size_t threadCount(const HttpServerOptions& o) {
+    return o.threads > 0 ? std::size_t(o.threads) : std::size_t(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-void HttpServer::Impl::onAccept(boost::system::error_code ec, tcp::socket socket) {
+std::vector<std::unique_ptr<net::io_context>> makeContexts(std::size_t n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (std::size_t i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1)); // one thread each
+    return out;
+}
+} // namespace
+
+HttpServer::Impl::Impl(HttpServerOptions o, HttpHandler& h, AccessLog& l)
+    : m_options(std::move(o)), m_handler(h), m_log(l), m_perContext(threadCount(m_options), 0),
+      m_contexts(makeContexts(threadCount(m_options))), m_control(net::make_strand(*m_contexts.front())) {
+    for (auto& c : m_contexts) m_keepRunning.push_back(net::make_work_guard(*c));
+}
+
+void HttpServer::Impl::accept() {
+    std::size_t target = 0;
+    {
+        std::lock_guard lock(m_lock);
+        for (std::size_t i = 1; i < m_perContext.size(); ++i)
+            if (m_perContext[i] < m_perContext[target]) target = i;
+    }
+    m_acceptor.async_accept(m_contexts[target]->get_executor(),
+                            [this, target](boost::system::error_code ec, tcp::socket socket) {
+                                onAccept(ec, std::move(socket), target);
+                            });
+}
+
+void HttpServer::Impl::onAccept(boost::system::error_code ec, tcp::socket socket, std::size_t context) {
     if (m_stopping.load() || ec == net::error::operation_aborted) return;
     if (ec) {
         // Out of file descriptors or memory: wait a little instead of spinning.
@@ -109,11 +149,12 @@ void HttpServer::Impl::onAccept(boost::system::error_code ec, tcp::socket socket
                 session = std::make_shared<HttpSession<TlsStream>>(std::move(socket), *this, m_tls.get());
             else
                 session = std::make_shared<HttpSession<PlainStream>>(std::move(socket), *this, nullptr);
-            m_sessions.emplace(session.get(), session);
+            m_sessions.emplace(session.get(), Tracked{session, context});
+            ++m_perContext[context];
         }
     }
     if (session)
-        session->start();
+        session->start(); // posts to the session's io_context
     else
         refuseConnection(std::move(socket));
     accept();
@@ -125,18 +166,28 @@ void HttpServer::Impl::refuseConnection(tcp::socket socket) {
     const auto remote = s->remote_endpoint(ec);
     const std::string who = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
     m_log.write(AccessLogEntry{who, {}, {}, 503, 0, 0, {}});
-    net::async_write(*s, net::buffer(busyResponse()), [s](boost::system::error_code, std::size_t) {
-        boost::system::error_code ignored;
-        s->shutdown(tcp::socket::shutdown_both, ignored);
-        s->close(ignored);
+    // The socket belongs to another thread's io_context: the write starts there.
+    net::post(s->get_executor(), [s] {
+        net::async_write(*s, net::buffer(busyResponse()), [s](boost::system::error_code, std::size_t) {
+            boost::system::error_code ignored;
+            s->shutdown(tcp::socket::shutdown_both, ignored);
+            s->close(ignored);
+        });
     });
 }
 
 void HttpServer::Impl::sessionClosed(SessionBase* session) {
     std::lock_guard lock(m_lock);
-    m_sessions.erase(session);
+    if (const auto it = m_sessions.find(session); it != m_sessions.end()) {
+        --m_perContext[it->second.context];
+        m_sessions.erase(it);
+    }
     if (m_stopping.load() && m_sessions.empty() && !m_destroying.load())
         net::post(m_control, [this] { m_deadline.cancel(); });
+}
+
+void HttpServer::Impl::stopAll() {
+    for (auto& c : m_contexts) c->stop();
 }
 
 void HttpServer::Impl::beginStop() {
@@ -146,19 +197,21 @@ void HttpServer::Impl::beginStop() {
         m_acceptor.close(ignored);
         m_signals.cancel();
         m_acceptRetry.cancel();
+        // Each io_context's run() now returns once its last connection is gone.
+        for (auto& guard : m_keepRunning) guard.reset();
         std::vector<std::shared_ptr<SessionBase>> live;
         {
             std::lock_guard lock(m_lock);
-            for (auto& [raw, weak] : m_sessions)
-                if (auto s = weak.lock()) live.push_back(std::move(s));
+            for (auto& [raw, tracked] : m_sessions)
+                if (auto s = tracked.session.lock()) live.push_back(std::move(s));
         }
-        if (live.empty()) return; // nothing in flight: run() returns as soon as the pool is idle
+        if (live.empty()) return; // nothing in flight: run() returns as soon as the threads are idle
         for (auto& s : live) s->serverStopping();
         m_deadline.expires_after(m_options.shutdownTimeout);
         m_deadline.async_wait([this](boost::system::error_code ec) {
             if (ec) return; // every connection finished in time
             std::fprintf(stderr, "proofdesk-host: shutdown timeout: dropping the connections still open\n");
-            m_io.stop();
+            stopAll();
         });
     });
 }
@@ -230,12 +283,10 @@ void HttpServer::run() {
         if (!ec) m->beginStop();
     });
     net::post(m->m_control, [this] { m->accept(); });
-    const int threads =
-        m->m_options.threads > 0 ? m->m_options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-    const auto work = [this] {
+    const auto work = [this](net::io_context& io) {
         for (;;) {
             try {
-                m->m_io.run();
+                io.run();
                 return;
             } catch (const std::exception& e) {
                 // A handler threw (out of memory, a library's exception): keep the other connections.
@@ -244,9 +295,9 @@ void HttpServer::run() {
         }
     };
     std::vector<std::thread> pool;
-    pool.reserve(std::size_t(threads - 1));
-    for (int i = 1; i < threads; ++i) pool.emplace_back(work);
-    work();
+    pool.reserve(m->m_contexts.size() - 1);
+    for (std::size_t i = 1; i < m->m_contexts.size(); ++i) pool.emplace_back(work, std::ref(*m->m_contexts[i]));
+    work(*m->m_contexts.front());
     for (auto& t : pool) t.join();
 }
 

@@ -121,8 +121,20 @@ QJsonObject photoToJson(const HostPhoto& p) {
 }
 
 Result<std::vector<ManifestPhoto>> parseManifest(const QByteArray& body) {
+    auto request = parseManifestRequest(body);
+    if (!request.ok()) return request.error();
+    return std::move(request.value().photos);
+}
+
+Result<ManifestRequest> parseManifestRequest(const QByteArray& body) {
     auto parsed = apijson::parseObject(body);
     if (!parsed.ok()) return parsed.error();
+    ManifestRequest request;
+    const QJsonValue sweep = parsed->value(QStringLiteral("sweep_unreferenced"));
+    if (!sweep.isUndefined() && !sweep.isNull()) {
+        if (!sweep.isBool()) return bad(QStringLiteral("sweep_unreferenced must be true or false"));
+        request.sweepUnreferenced = sweep.toBool();
+    }
     const QJsonValue photos = parsed->value(QStringLiteral("photos"));
     if (!photos.isArray()) return bad(QStringLiteral("photos must be an array of {id, renditions}"));
     const QJsonArray a = photos.toArray();
@@ -145,7 +157,8 @@ Result<std::vector<ManifestPhoto>> parseManifest(const QByteArray& body) {
         if (!renditions.ok()) return renditions.error();
         out.push_back(ManifestPhoto{id.value(), renditions.value()});
     }
-    return out;
+    request.photos = std::move(out);
+    return request;
 }
 
 QJsonArray favouritesToJson(const std::vector<Favourite>& favourites) {

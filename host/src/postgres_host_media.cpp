@@ -59,16 +59,17 @@ Error noSuchEvent(const QString& eventId) {
 } // namespace
 
 Result<PutOutcome> PostgresHostStore::putBlob(const QString& photographerId, const BlobInfo& info,
-                                              const QByteArray& bytes) {
+                                              const QByteArray& bytes, const QString& uploadedFor) {
     auto lent = lease();
     if (!lent.ok()) return lent.error();
     // One statement: the primary key decides, also against another process storing the same bytes.
-    auto added = run(lent->get(),
-                     "INSERT INTO blobs(photographer_id, sha256, mime, width, height, size, bytes, created_at) "
-                     "VALUES($1, $2, $3, $4::integer, $5::integer, $6::bigint, $7, $8) "
-                     "ON CONFLICT (photographer_id, sha256) DO NOTHING RETURNING 1",
-                     {photographerId, info.sha256, info.mime, info.width, info.height, qint64(bytes.size()),
-                      Param::bytes(bytes), nowUtc()});
+    auto added =
+        run(lent->get(),
+            "INSERT INTO blobs(photographer_id, sha256, mime, width, height, size, bytes, created_at, uploaded_for) "
+            "VALUES($1, $2, $3, $4::integer, $5::integer, $6::bigint, $7, $8, $9) "
+            "ON CONFLICT (photographer_id, sha256) DO NOTHING RETURNING 1",
+            {photographerId, info.sha256, info.mime, info.width, info.height, qint64(bytes.size()), Param::bytes(bytes),
+             nowUtc(), Param::nullIfEmpty(uploadedFor)});
     if (!added.ok()) return added.error();
     return added->count() > 0 ? PutOutcome::Created : PutOutcome::Updated;
 }
@@ -111,6 +112,32 @@ Result<std::optional<BlobInfo>> PostgresHostStore::blobInfo(const QString& photo
     if (rows->count() == 0) return std::optional<BlobInfo>();
     return std::optional<BlobInfo>(
         BlobInfo{sha256, rows->text(0, 0), rows->text(0, 1).toInt(), rows->text(0, 2).toInt(), rows->int64(0, 3)});
+}
+
+Result<int> PostgresHostStore::sweepUnreferencedBlobs(const QString& photographerId, const QString& eventId,
+                                                      const QStringList& keep) {
+    auto lent = lease();
+    if (!lent.ok()) return lent.error();
+    PGconn* db = lent->get();
+    Transaction tx(db);
+    PD_TRY(tx.begun());
+    // putPhoto takes the same lock: no photo starts using a blob while it is swept.
+    if (Status locked = lockPhotographer(db, photographerId); !locked.ok())
+        return locked.error().code == ErrorCode::NotFound ? noSuchEvent(eventId) : locked.error();
+    auto owned = ownsEvent(db, photographerId, eventId);
+    if (!owned.ok()) return owned.error();
+    if (!owned.value()) return noSuchEvent(eventId);
+    // `keep` goes in as one JSON parameter, never as SQL text.
+    auto gone = run(db,
+                    "DELETE FROM blobs b WHERE b.photographer_id = $1 AND b.uploaded_for = $2 "
+                    "AND b.sha256 NOT IN (SELECT json_array_elements_text($3::json)) AND NOT EXISTS ("
+                    "SELECT 1 FROM photos p JOIN events e ON e.id = p.event_id WHERE e.photographer_id = $1 "
+                    "AND (p.proof_sha256 = b.sha256 OR p.thumb_sha256 = b.sha256 OR p.zoom_sha256 = b.sha256)) "
+                    "RETURNING 1",
+                    {photographerId, eventId, store::stringListText(keep)});
+    if (!gone.ok()) return gone.error();
+    PD_TRY(tx.commit());
+    return gone->count();
 }
 
 Result<PutOutcome> PostgresHostStore::putPhoto(const QString& photographerId, const HostPhoto& photo) {

@@ -54,18 +54,19 @@ Error noSuchEvent(const QString& eventId) {
 } // namespace
 
 Result<PutOutcome> SqliteHostStore::putBlob(const QString& photographerId, const BlobInfo& info,
-                                            const QByteArray& bytes) {
+                                            const QByteArray& bytes, const QString& uploadedFor) {
     auto db = lease();
     if (!db.ok()) return db.error();
     std::lock_guard write(m_writeLock);
     SqlTransaction tx(*db.value());
     PD_TRY(tx.begun());
-    auto st = db.value()->prepare(
-        QStringLiteral("INSERT INTO blobs(photographer_id, sha256, mime, width, height, size, bytes, created_at) "
-                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (photographer_id, sha256) DO NOTHING"));
+    auto st = db.value()->prepare(QStringLiteral(
+        "INSERT INTO blobs(photographer_id, sha256, mime, width, height, size, bytes, created_at, uploaded_for) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (photographer_id, sha256) DO NOTHING"));
     if (!st.ok()) return st.error();
     st->bind(1, photographerId).bind(2, info.sha256).bind(3, info.mime).bind(4, info.width).bind(5, info.height);
-    PD_TRY(st->bind(6, qint64(bytes.size())).bindBytes(7, bytes).bind(8, nowUtc()).run());
+    st->bind(6, qint64(bytes.size())).bindBytes(7, bytes).bind(8, nowUtc());
+    PD_TRY(st->bindOrNull(9, uploadedFor).run());
     const bool created = db.value()->changes() > 0;
     PD_TRY(tx.commit());
     return created ? PutOutcome::Created : PutOutcome::Updated;
@@ -113,6 +114,30 @@ Result<std::optional<BlobInfo>> SqliteHostStore::blobInfo(const QString& photogr
     if (!row.ok()) return row.error();
     if (!row.value()) return std::optional<BlobInfo>();
     return std::optional<BlobInfo>(BlobInfo{sha256, st->text(0), int(st->int64(1)), int(st->int64(2)), st->int64(3)});
+}
+
+Result<int> SqliteHostStore::sweepUnreferencedBlobs(const QString& photographerId, const QString& eventId,
+                                                    const QStringList& keep) {
+    auto db = lease();
+    if (!db.ok()) return db.error();
+    SqliteConnection& c = *db.value();
+    std::lock_guard write(m_writeLock);   // putPhoto takes it too: no photo is stored meanwhile
+    SqlTransaction tx(c);
+    PD_TRY(tx.begun());
+    auto owned = sq::ownsEvent(c, photographerId, eventId);
+    if (!owned.ok()) return owned.error();
+    if (!owned.value()) return noSuchEvent(eventId);
+    // `keep` goes in as one JSON parameter, never as SQL text.
+    auto st = c.prepare(QStringLiteral(
+        "DELETE FROM blobs WHERE photographer_id = ?1 AND uploaded_for = ?2 "
+        "AND sha256 NOT IN (SELECT value FROM json_each(?3)) AND NOT EXISTS ("
+        "SELECT 1 FROM photos p JOIN events e ON e.id = p.event_id WHERE e.photographer_id = ?1 "
+        "AND (p.proof_sha256 = blobs.sha256 OR p.thumb_sha256 = blobs.sha256 OR p.zoom_sha256 = blobs.sha256))"));
+    if (!st.ok()) return st.error();
+    PD_TRY(st->bind(1, photographerId).bind(2, eventId).bind(3, store::stringListText(keep)).run());
+    const int swept = int(c.changes());
+    PD_TRY(tx.commit());
+    return swept;
 }
 
 Result<PutOutcome> SqliteHostStore::putPhoto(const QString& photographerId, const HostPhoto& photo) {

@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
+#include <QUrl>
+#include <QUrlQuery>
 
 #include <array>
 #include <map>
@@ -65,15 +67,32 @@ HttpResponse StudioApi::putRendition(const Photographer& p, std::string_view seg
                      .arg(actual, sha)
                      .toStdString());
 
+    // ?event=<id>: the event it is uploaded for, so that event's final manifest may sweep it if
+    // no photo ever uses it.
+    QString uploadedFor;
+    if (const auto mark = request.target.find('?'); mark != std::string::npos) {
+        const QUrlQuery query(QString::fromLatin1(request.target.data() + mark + 1, qsizetype(request.target.size() - mark - 1)));
+        if (query.hasQueryItem(QStringLiteral("event"))) {
+            const QByteArray raw = query.queryItemValue(QStringLiteral("event"), QUrl::FullyDecoded).toLatin1();
+            uploadedFor = canonicalUuid(std::string_view(raw.constData(), std::size_t(raw.size())));
+            if (uploadedFor.isEmpty()) return HttpResponse::error(400, "event must be an event id (a UUID)");
+        }
+    }
+
     auto stored = m_store.blobInfo(p.id, sha);
     if (!stored.ok()) return internalError(stored.error());
     if (stored.value() && stored.value()->mime == mime) return jsonResponse(200, blobToJson(*stored.value()));
+    if (!uploadedFor.isEmpty()) {
+        auto event = m_store.event(p.id, uploadedFor);
+        if (!event.ok()) return internalError(event.error());
+        if (!event.value()) return noSuchEvent();
+    }
 
     auto checked = checkRendition(bytes, mime);
     if (!checked.ok()) return HttpResponse::error(422, checked.error().message.toStdString());
     BlobInfo info = checked.value();
     info.sha256 = sha;
-    auto put = m_store.putBlob(p.id, info, QByteArray(request.body.data(), qsizetype(request.body.size())));
+    auto put = m_store.putBlob(p.id, info, QByteArray(request.body.data(), qsizetype(request.body.size())), uploadedFor);
     if (!put.ok()) return internalError(put.error());
     return jsonResponse(put.value() == PutOutcome::Created ? 201 : 200, blobToJson(info));
 }
@@ -89,8 +108,9 @@ HttpResponse StudioApi::getRendition(const Photographer& p, std::string_view seg
 
 HttpResponse StudioApi::manifest(const Photographer& p, const QString& eventId, const HttpRequest& request) {
     if (auto refused = refuseNonJson(request)) return *refused;
-    auto wanted = parseManifest(bodyBytes(request));
-    if (!wanted.ok()) return badRequest(wanted.error());
+    auto parsed = parseManifestRequest(bodyBytes(request));
+    if (!parsed.ok()) return badRequest(parsed.error());
+    const std::vector<ManifestPhoto>& wanted = parsed->photos;
     auto onHost = m_store.photos(p.id, eventId);
     if (!onHost.ok()) return onHost.error().code == ErrorCode::NotFound ? noSuchEvent() : internalError(onHost.error());
 
@@ -98,7 +118,7 @@ HttpResponse StudioApi::manifest(const Photographer& p, const QString& eventId, 
     // JSON parameter (no SQL parameter limit applies) and both stores answer in linear time.
     QStringList hashes;
     QSet<QString> seen;
-    for (const ManifestPhoto& m : wanted.value())
+    for (const ManifestPhoto& m : wanted)
         for (const RenditionSlot& slot : slotsOf(m.renditions))
             if (!slot.sha256->isEmpty() && !seen.contains(*slot.sha256)) {
                 seen.insert(*slot.sha256);
@@ -112,7 +132,7 @@ HttpResponse StudioApi::manifest(const Photographer& p, const QString& eventId, 
     for (const HostPhoto& h : onHost.value()) hostById[h.id] = &h;
     QJsonArray newPhotos, stale, unknown;
     QSet<QString> listed;
-    for (const ManifestPhoto& m : wanted.value()) {
+    for (const ManifestPhoto& m : wanted) {
         listed.insert(m.id);
         const auto it = hostById.find(m.id);
         if (it == hostById.end())
@@ -122,10 +142,19 @@ HttpResponse StudioApi::manifest(const Photographer& p, const QString& eventId, 
     }
     for (const HostPhoto& h : onHost.value())
         if (!listed.contains(h.id)) unknown.append(h.id);
-    return jsonResponse(200, QJsonObject{{"missing", QJsonArray::fromStringList(missing)},
-                                         {"new_photos", newPhotos},
-                                         {"stale", stale},
-                                         {"unknown_photos", unknown}});
+    QJsonObject answer{{"missing", QJsonArray::fromStringList(missing)},
+                       {"new_photos", newPhotos},
+                       {"stale", stale},
+                       {"unknown_photos", unknown}};
+    if (parsed->sweepUnreferenced) {
+        // The renditions uploaded for this event that no photo uses, except those this manifest
+        // names (a photo about to be PUT with them).
+        auto swept = m_store.sweepUnreferencedBlobs(p.id, eventId, hashes);
+        if (!swept.ok())
+            return swept.error().code == ErrorCode::NotFound ? noSuchEvent() : internalError(swept.error());
+        answer.insert(QStringLiteral("swept"), swept.value());
+    }
+    return jsonResponse(200, answer);
 }
 
 HttpResponse StudioApi::listPhotos(const Photographer& p, const QString& eventId) {

@@ -90,6 +90,29 @@ TEST_CASE("sRGB profiles are recognised by content, other profiles are not", "[c
     CHECK_FALSE(isSrgbProfile(QByteArray("not a profile at all")));
 }
 
+TEST_CASE("The embedded sRGB profile carries no clock: the same bytes in every process", "[core][colour]") {
+    // Little CMS stamps the creation time into a new profile's header; a proof made again in a
+    // later process must still hash the same (the host stores renditions by content).
+    const QByteArray& ours = srgbIccProfile();
+    REQUIRE(ours.size() >= 128);
+    cmsHPROFILE parsed = cmsOpenProfileFromMem(ours.constData(), cmsUInt32Number(ours.size()));
+    REQUIRE(parsed != nullptr);
+    struct tm when {};
+    REQUIRE(cmsGetHeaderCreationDateTime(parsed, &when));
+    cmsCloseProfile(parsed);
+    CHECK(when.tm_year + 1900 == 2000);
+    CHECK(when.tm_mon == 0);
+    CHECK(when.tm_mday == 1);
+    CHECK(when.tm_hour == 0);
+    CHECK(when.tm_min == 0);
+    CHECK(when.tm_sec == 0);
+    // A profile Little CMS makes now differs from ours at most in that date.
+    const QByteArray fresh = pd::test::saveIccProfile(cmsCreate_sRGBProfile());
+    REQUIRE(fresh.size() == ours.size());
+    CHECK(fresh.left(24) == ours.left(24));
+    CHECK(fresh.mid(36) == ours.mid(36));
+}
+
 TEST_CASE("Pixels in a linear profile are converted to sRGB", "[core][colour]") {
     const auto converted = convertToSrgb(flat(16, 16, QColor(128, 128, 128)), rgbProfile(1.0, kSrgbPrimaries));
     REQUIRE(converted.ok());

@@ -198,6 +198,62 @@ TEST_CASE("renditions a photo no longer uses are collected unless another photo 
     CHECK(t.store->check().value().isEmpty());
 }
 
+TEST_CASE("a sweep deletes what was uploaded for the event and never used, and nothing else",
+          "[host][store][blobs]") {
+    PD_EACH_BACKEND();
+    Two t = twoPhotographers(*under);
+    const QString second = newId();
+    REQUIRE(t.store->putEvent(makeEvent(t.ann, second, QStringLiteral("Second"))).ok());
+    auto upload = [&](const QString& owner, int seed, const QString& forEvent) {
+        const QByteArray bytes = jpegBytes(seed);
+        const BlobInfo info{sha256Hex(bytes), QStringLiteral("image/jpeg"), 40, 30, bytes.size()};
+        REQUIRE(t.store->putBlob(owner, info, bytes, forEvent).value() == PutOutcome::Created);
+        return info.sha256;
+    };
+    const QString used = upload(t.ann, 1, t.annEvent);        // a photo of the event uses it
+    const QString orphan = upload(t.ann, 2, t.annEvent);      // uploaded, then the photo changed
+    const QString kept = upload(t.ann, 3, t.annEvent);        // named by the manifest, not yet PUT
+    const QString elsewhere = upload(t.ann, 4, t.annEvent);   // another event's photo uses it
+    const QString otherEvent = upload(t.ann, 5, second);      // uploaded for the second event
+    const QString noEvent = upload(t.ann, 6, {});             // uploaded without an event
+    const QString bobs = upload(t.bob, 2, t.bobEvent);        // Bob's copy of the orphan's bytes
+    // Uploading again keeps the event it was first uploaded for.
+    {
+        const QByteArray bytes = jpegBytes(5);
+        const BlobInfo info{otherEvent, QStringLiteral("image/jpeg"), 40, 30, bytes.size()};
+        CHECK(t.store->putBlob(t.ann, info, bytes, t.annEvent).value() == PutOutcome::Updated);
+    }
+    REQUIRE(t.store->putPhoto(t.ann, makePhoto(t.annEvent, QStringLiteral("p1"), {used, {}, {}})).ok());
+    REQUIRE(t.store->putPhoto(t.ann, makePhoto(second, QStringLiteral("p2"), {elsewhere, {}, {}})).ok());
+
+    // Another photographer's event is not found, and sweeps nothing.
+    auto foreign = t.store->sweepUnreferencedBlobs(t.bob, t.annEvent, {});
+    REQUIRE_FALSE(foreign.ok());
+    CHECK(foreign.error().code == ErrorCode::NotFound);
+    CHECK(stored(*t.store, t.ann, orphan));
+
+    CHECK(t.store->sweepUnreferencedBlobs(t.ann, t.annEvent, {kept}).value() == 1);
+    CHECK_FALSE(stored(*t.store, t.ann, orphan));
+    for (const QString& h : {used, kept, elsewhere, otherEvent, noEvent}) CHECK(stored(*t.store, t.ann, h));
+    CHECK(stored(*t.store, t.bob, bobs));
+    // Idempotent; without the manifest's protection the unused one goes too.
+    CHECK(t.store->sweepUnreferencedBlobs(t.ann, t.annEvent, {kept}).value() == 0);
+    CHECK(t.store->sweepUnreferencedBlobs(t.ann, t.annEvent, {}).value() == 1);
+    CHECK_FALSE(stored(*t.store, t.ann, kept));
+    // The second event's own sweep: its upload is unused now, p2's blob (uploaded for Ann's
+    // wedding) is not its to judge but is used anyway.
+    CHECK(t.store->sweepUnreferencedBlobs(t.ann, second, {}).value() == 1);
+    CHECK_FALSE(stored(*t.store, t.ann, otherEvent));
+    CHECK(stored(*t.store, t.ann, elsewhere));
+    CHECK(stored(*t.store, t.ann, noEvent));   // no event recorded: never swept
+    // Reopened as another process would: the recorded event persisted.
+    const QString late = upload(t.ann, 7, t.annEvent);
+    auto again = under->open();
+    CHECK(again->sweepUnreferencedBlobs(t.ann, t.annEvent, {}).value() == 1);
+    CHECK_FALSE(stored(*again, t.ann, late));
+    CHECK(t.store->check().value().isEmpty());
+}
+
 TEST_CASE("favourites are per gallery and customer, idempotent, and go with their photo", "[host][store]") {
     PD_EACH_BACKEND();
     Two t = twoPhotographers(*under);

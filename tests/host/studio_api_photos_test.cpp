@@ -228,6 +228,71 @@ TEST_CASE("the manifest says what to upload, what to re-send and what to delete"
     CHECK(site.call("POST", "/api/v1/events/" + newUuid() + "/manifest", site.ann, R"({"photos": []})").status == 404);
 }
 
+TEST_CASE("renditions uploaded for an event and never used are swept by its manifest only when asked",
+          "[host][api]") {
+    ApiSite site;
+    const std::string event = site.createEvent(site.ann);
+    const std::string other = site.createEvent(site.ann, QStringLiteral("Other"));
+    const std::string manifestPath = "/api/v1/events/" + event + "/manifest";
+    const auto upload = [&](std::string_view token, const QByteArray& bytes, const std::string& forEvent) {
+        std::string target = "/api/v1/renditions/" + sha256Of(bytes).toStdString();
+        if (!forEvent.empty()) target += "?event=" + forEvent;
+        return site.putBytes(target, token, bytes, "image/jpeg");
+    };
+    const QByteArray used = makeJpeg(480, 320, 21), orphan = makeJpeg(480, 320, 22), pending = makeJpeg(480, 320, 23);
+    const QByteArray plain = makeJpeg(480, 320, 24), otherEvents = makeJpeg(480, 320, 25);
+    REQUIRE(upload(site.ann, used, event).status == 201);
+    REQUIRE(upload(site.ann, orphan, event).status == 201);
+    REQUIRE(upload(site.ann, pending, event).status == 201);
+    REQUIRE(upload(site.ann, plain, "").status == 201);
+    REQUIRE(upload(site.ann, otherEvents, other).status == 201);
+    // The event must be one of the caller's, named by its UUID.
+    const QByteArray spare = makeJpeg(480, 320, 26);
+    CHECK(upload(site.ann, spare, "not-a-uuid").status == 400);
+    CHECK(upload(site.ann, spare, newUuid()).status == 404);
+    CHECK(upload(site.bob, spare, event).status == 404);
+    CHECK(site.call("GET", "/api/v1/renditions/" + sha256Of(spare).toStdString(), site.ann).status == 404);
+
+    const std::string photo = "/api/v1/events/" + event + "/photos/1041";
+    REQUIRE(site.call("PUT", photo, site.ann, QJsonObject{{"renditions", QJsonObject{{"proof", sha256Of(used)}}}}).status ==
+            201);
+    const auto manifest = [&](QJsonValue sweep) {
+        QJsonObject body{{"photos", QJsonArray{QJsonObject{{"id", "1041"}, {"renditions", QJsonObject{{"proof", sha256Of(used)}}}},
+                                               QJsonObject{{"id", "1042"}, {"renditions", QJsonObject{{"proof", sha256Of(pending)}}}}}}};
+        if (!sweep.isUndefined()) body.insert("sweep_unreferenced", sweep);
+        return site.call("POST", manifestPath, site.ann, body);
+    };
+    const auto held = [&](const QByteArray& bytes) {
+        return site.call("GET", "/api/v1/renditions/" + sha256Of(bytes).toStdString(), site.ann).status == 200;
+    };
+
+    // Not asked (or asked not to): nothing changes and no "swept" in the answer.
+    for (const QJsonValue& sweep : {QJsonValue(QJsonValue::Undefined), QJsonValue(false), QJsonValue()}) {
+        const RawResponse r = manifest(sweep);
+        INFO(r.body);
+        REQUIRE(r.status == 200);
+        CHECK_FALSE(r.json().object().contains("swept"));
+        CHECK(held(orphan));
+    }
+    CHECK(manifest(QJsonValue("yes")).status == 400);
+    // Bob cannot sweep Ann's event.
+    CHECK(site.call("POST", manifestPath, site.bob, R"({"photos": [], "sweep_unreferenced": true})").status == 404);
+    CHECK(held(orphan));
+
+    const RawResponse r = manifest(true);
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(r.json()["swept"].toInt() == 1);
+    CHECK(strings(r.json()["missing"]).isEmpty());
+    CHECK(strings(r.json()["new_photos"]) == QStringList{"1042"});
+    CHECK_FALSE(held(orphan));
+    CHECK(held(used));          // a photo uses it
+    CHECK(held(pending));       // the manifest names it: its photo is about to be PUT
+    CHECK(held(plain));         // uploaded without an event
+    CHECK(held(otherEvents));   // uploaded for another event
+    CHECK(manifest(true).json()["swept"].toInt() == 0);
+}
+
 TEST_CASE("the studio reads every customer's favourites", "[host][api]") {
     ApiSite site;
     const std::string event = site.createEvent(site.ann);

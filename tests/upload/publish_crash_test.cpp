@@ -48,3 +48,56 @@ TEST_CASE("publish: killed with SIGKILL midway, the next publish finishes it", "
     CHECK(idle.value("sent").toInt() == 0);
     CHECK(site.renditionPuts() == 0);
 }
+
+TEST_CASE("publish: a photo edited or unselected between a kill and the next publish leaves no rendition behind",
+          "[publish][crash]") {
+    // The kill lands after the photo's renditions are on the host and before its metadata: the
+    // proxy holds the photo's PUT (requests: the event, the manifest, three renditions, the photo).
+    // Unchanged, the next publish (another process, later) makes the same bytes and sends none.
+    const std::string change = GENERATE(as<std::string>{}, "edited", "unselected", "unchanged");
+    INFO(change);
+    const bool edited = change == "edited", unselected = change == "unselected";
+    PublishSite site(1, 1200, 800);
+    const QString id = site.photoIds[0];
+    site.proxy->script({Fault::pass(), Fault::pass(), Fault::pass(), Fault::pass(), Fault::pass(), Fault::stall(600000)});
+
+    QProcess p;
+    startCli(p, site.catalog(), {"publish", site.eventId, "--json"});
+    bool held = false;
+    for (int i = 0; i < 1200 && !held; ++i) {
+        QThread::msleep(50);
+        for (const auto& s : site.proxy->requests())
+            if (s.method == "PUT" && s.target.find("/photos/") != std::string::npos) held = true;
+    }
+    REQUIRE(held);
+    REQUIRE(p.state() == QProcess::Running);
+    ::kill(pid_t(p.processId()), SIGKILL);
+    REQUIRE(p.waitForFinished(10000));
+
+    std::vector<std::string> uploaded;
+    const std::string prefix = "/api/v1/renditions/";
+    for (const auto& s : site.proxy->requests())
+        if (s.method == "PUT" && s.target.rfind(prefix, 0) == 0) uploaded.push_back(s.target.substr(prefix.size(), 64));
+    REQUIRE(uploaded.size() == 3);
+    CHECK(site.hostPhotos().empty());
+    for (const auto& sha : uploaded) CHECK(site.studio("GET", prefix + sha).status == 200);   // on the host, unused
+
+    if (edited) REQUIRE(site.cli({"edit", id, "rotate", "cw"}).exitCode == 0);
+    if (unselected) REQUIRE(site.cli({"select", id, "--off"}).exitCode == 0);
+    site.resetCounts();
+    const QJsonObject done = site.publish();
+    CHECK(done.value("failed").toArray().isEmpty());
+    CHECK(done.value("sent").toInt() == (unselected ? 0 : 1));
+    site.checkHostHoldsExactly(unselected ? QStringList{} : QStringList{id});
+    if (change == "unchanged") {
+        CHECK(site.renditionPuts() == 0);   // byte-identical renditions: the host had them all
+        for (const auto& sha : uploaded) CHECK(site.studio("GET", prefix + sha).status == 200);
+    } else {
+        for (const auto& sha : uploaded) CHECK(site.studio("GET", prefix + sha).status == 404);
+    }
+
+    site.resetCounts();
+    const QJsonObject idle = site.publish();
+    CHECK(idle.value("sent").toInt() == 0);
+    CHECK(site.renditionPuts() == 0);
+}

@@ -35,7 +35,7 @@ void restartHostMidway(int signal) {
     REQUIRE(site.cli({"select", site.photoIds[kSelected], "--off"}).exitCode == 0);
 
     QProcess p;
-    startCli(p, site.catalog(), {"publish", site.eventId, "--json", "--speed-cap", "600k"});
+    startCli(p, site.catalog(), {"publish", site.eventId, "--json", "--speed-cap", "1M"});
     // Watch the host's photo count through its API until about half the selection is there.
     std::size_t before = 0;
     for (int i = 0; i < 1200 && before < kSelected / 2; ++i) {
@@ -43,6 +43,7 @@ void restartHostMidway(int signal) {
         before = photosOnHost(site);
         if (p.state() != QProcess::Running) break;
     }
+    INFO("photos on the host when it was stopped: " << before);
     REQUIRE(before >= kSelected / 2);
     // Then stop it just after a rendition's PUT has begun, so a body is on the wire.
     const auto isRenditionPut = [](const SeenRequest& r) { return r.method == "PUT" && r.target.rfind("/api/v1/renditions/", 0) == 0; };
@@ -53,7 +54,6 @@ void restartHostMidway(int signal) {
         if (seen.size() > seenAtHalf && isRenditionPut(seen.back())) break;
         QThread::msleep(1);
     }
-    INFO("photos on the host when it was stopped: " << before);
     REQUIRE(p.state() == QProcess::Running);   // still sending: the stop lands in the middle
     REQUIRE(isRenditionPut(seen.back()));
     if (signal == SIGTERM) {
@@ -66,14 +66,17 @@ void restartHostMidway(int signal) {
     QThread::msleep(1500);   // the studio meets refused connections for a while
     site.server = std::make_unique<HostServer>(hostData, QStringList{"--listen", QStringLiteral("127.0.0.1:%1").arg(port)});
     REQUIRE(site.server->port() == port);
-    WARN("TMP stopped at " << before << " requests before restart " << site.requestsSeen());
-    { auto rq = site.proxy->requests(); std::string all; for (const auto& r : rq) all += r.method + " " + r.target.substr(0, 30) + " " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(r.at - rq[0].at).count()) + "\n"; WARN("TMP " << all); }
 
     // The interrupted run finishes by itself: its transfers are retried with backoff.
     REQUIRE(p.waitForFinished(240000));
     const QJsonObject done = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
     INFO("publish stderr: " << p.readAllStandardError().toStdString());
-    WARN("TMP done " << QJsonDocument(done).toJson().toStdString());
+    // What happened to the rendition on the wire at the stop (not asserted: a graceful stop lets
+    // it finish, a kill usually cuts it, but the timing is the machine's).
+    int sentAgain = 0;
+    const auto all = site.proxy->requests();
+    for (std::size_t i = seen.size(); i < all.size(); ++i) sentAgain += all[i].target == seen.back().target;
+    INFO("the rendition on the wire at the stop was sent again " << sentAgain << " times");
     CHECK(p.exitStatus() == QProcess::NormalExit);
     CHECK(p.exitCode() == 0);
     CHECK(done.value("failed").toArray().isEmpty());

@@ -4,6 +4,7 @@
 #include <qt6keychain/keychain.h>
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QEventLoop>
 #include <QTimer>
 
@@ -42,8 +43,7 @@ bool runJob(QKeychain::Job& job, QString* why) {
 
 QString TokenStorage::describe() const {
     if (inKeyring)
-        return QCoreApplication::translate("HostTokens", "The token is in the desktop keyring (a copy the publisher reads is in %1, readable only by you).")
-            .arg(file);
+        return QCoreApplication::translate("HostTokens", "The token is in the desktop keyring, and nowhere on disk.");
     return QCoreApplication::translate("HostTokens", "No desktop keyring here (%1): the token is kept in %2, readable only by you.")
         .arg(keyringProblem.isEmpty() ? QStringLiteral("none found") : keyringProblem, file);
 }
@@ -81,6 +81,8 @@ Result<std::pair<HostProfile, TokenStorage>> HostTokens::addProfile(PublishStore
         where.inKeyring = runJob(job, &problem);
     }
     if (!where.inKeyring) where.keyringProblem = problem;
+    // In the keyring: no copy stays on disk (the app hands the Publisher the keyring's token).
+    if (where.inKeyring && QFile::remove(added->tokenFile)) where.file.clear();
     return std::make_pair(added.value(), where);
 }
 

@@ -3,6 +3,7 @@
 
 #include "pd/db/catalog.h"
 #include "pd/db/publish_store.h"
+#include "pd/ui/host_tokens.h"
 #include "pd/upload/local_host.h"
 
 #include <QDir>
@@ -47,6 +48,14 @@ public:
         o.catalogDir = m_dir;
         o.event = eventId;
         o.host = host.value();
+        // The keyring's copy when there is one (this thread runs an event loop for its job).
+        if (openCatalog().ok()) {
+            auto profile = PublishStore(*m_catalog).requireHost(o.host);
+            if (profile.ok()) {
+                auto token = HostTokens::token(profile.value());
+                if (token.ok()) o.token = token.value();
+            }
+        }
         upload::Publisher publisher(o);
         {
             std::lock_guard lock(m_control->mutex);
@@ -166,8 +175,9 @@ PublishController::~PublishController() {
 }
 
 void PublishController::setLocalHost(const QString& hostBinary, const QString& dataDir) {
+    // Queued: the worker takes it before any publish asked for after this call.
     QMetaObject::invokeMethod(m_worker, [w = m_worker, hostBinary, dataDir] { w->setLocalHost(hostBinary, dataDir); },
-                              Qt::BlockingQueuedConnection);
+                              Qt::QueuedConnection);
 }
 
 void PublishController::publish(const QString& eventId) {

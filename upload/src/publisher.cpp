@@ -111,7 +111,7 @@ Result<PublishSummary> Publisher::run(PublishObserver* observer) {
     const QString eventId = event->id;
     auto host = store.requireHost(I.o.host);
     PD_TRY(host);
-    auto token = PublishStore::readToken(host.value());
+    auto token = I.o.token.isEmpty() ? PublishStore::readToken(host.value()) : Result<QByteArray>(I.o.token);
     PD_TRY(token);
     auto gallery = store.gallery(eventId);
     PD_TRY(gallery);
@@ -296,7 +296,9 @@ Result<PublishSummary> Publisher::run(PublishObserver* observer) {
                          if (b == c.bodies.end()) continue;
                          ++c.pendingPuts;
                          const qint64 size = b->second.first.size();
-                         I.submit(request("PUT", QStringLiteral("/api/v1/renditions/") + sha, b->second.first, b->second.second),
+                         // ?event: the host may sweep it at the end if no photo ends up using it.
+                         I.submit(request("PUT", QStringLiteral("/api/v1/renditions/%1?event=%2").arg(sha, eventId),
+                                          b->second.first, b->second.second),
                                   [&, id, size](const TransferResult& pr) {
                                       auto pit = active.find(id);
                                       if (pit == active.end()) return;
@@ -415,7 +417,11 @@ Result<PublishSummary> Publisher::run(PublishObserver* observer) {
             std::vector<std::pair<QString, WireRenditions>> keep;
             for (const auto& s : now.value())
                 if (s.state != PublishState::ToRemove && !s.held.proof.isEmpty()) keep.emplace_back(s.photoId, s.held);
-            const TransferResult r = call(request("POST", eventPath + QStringLiteral("/manifest"), manifestBody(keep), "application/json"));
+            // The full manifest also sweeps the renditions uploaded for this event that no photo
+            // uses (a run killed between a photo's renditions and its metadata, the photo then
+            // edited or unselected): nothing is left behind.
+            const TransferResult r = call(request("POST", eventPath + QStringLiteral("/manifest"),
+                                                  manifestBody(keep, /*sweepUnreferenced=*/true), "application/json"));
             if (r.ok()) {
                 auto answer = WireManifestAnswer::fromJson(r.responseBody);
                 PD_TRY(answer);

@@ -59,7 +59,9 @@ struct WirePhoto {
 };
 
 // POST /api/v1/events/{id}/manifest: its body from (photo id, renditions) pairs.
-QByteArray manifestBody(const std::vector<std::pair<QString, WireRenditions>>& photos);
+// `sweepUnreferenced`: the full manifest of a finished publish; the host deletes the renditions
+// uploaded for the event that no photo uses and the manifest does not name.
+QByteArray manifestBody(const std::vector<std::pair<QString, WireRenditions>>& photos, bool sweepUnreferenced = false);
 
 struct WireManifestAnswer {
     QStringList missing;

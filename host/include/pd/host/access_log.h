@@ -1,5 +1,7 @@
-// One line per HTTP request, to stderr or a file, written whole under a lock so lines from
-// different server threads never interleave.
+// One line per HTTP request, to stderr or a file, or nowhere ("off"). Each line is formatted
+// into a buffer of the calling thread and goes out in one write(2) on an O_APPEND descriptor,
+// without a lock: lines from different server threads never interleave (a line is at most
+// kMaxLineBytes, under PIPE_BUF, so this holds for pipes too).
 #pragma once
 
 #include "pd/core/result.h"
@@ -9,7 +11,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -28,7 +29,8 @@ struct AccessLogEntry {
 // Threads: write() from any thread.
 class AccessLog {
 public:
-    // `path` empty or "-": stderr. Otherwise appended to. Errors: Io.
+    // `path` empty or "-": stderr; "off": no log at all (./off for a file of that name).
+    // Otherwise appended to. Errors: Io.
     static Result<std::unique_ptr<AccessLog>> open(const QString& path);
     ~AccessLog();
     AccessLog(const AccessLog&) = delete;
@@ -38,16 +40,18 @@ public:
     // "... 203.0.113.7 via 10.0.0.2:5555 ..." behind a trusted proxy; control characters and
     // quotes in the target are escaped, so a hostile target cannot forge a line. Secrets in
     // targets are not written: see loggedTarget().
+    // The target is cut at 2048 escaped bytes ("..." follows); a line never exceeds kMaxLineBytes.
     void write(const AccessLogEntry& entry);
+    bool enabled() const { return m_fd >= 0; }
+    static constexpr std::size_t kMaxLineBytes = 4096;
 
     // The target as logged: a share's token becomes "<redacted>" (/s/<token>/... →
     // /s/<redacted>/...), and a POST under /g/ (a gallery login) loses its query string.
     static std::string loggedTarget(std::string_view method, std::string_view target);
 
 private:
-    AccessLog(std::FILE* file, bool owned) : m_file(file), m_owned(owned) {}
-    std::mutex m_lock;
-    std::FILE* m_file;
+    AccessLog(int fd, bool owned) : m_fd(fd), m_owned(owned) {}
+    int m_fd; // -1: off
     bool m_owned;
 };
 

@@ -71,11 +71,17 @@ public:
     // Drops every fact (not the bytes) and starts a new generation.
     void forget();
 
-    // The open event at /g/<slug>, when known and fresh.
-    std::optional<Event> event(const QString& slug) const;
-    void putEvent(const QString& slug, Event event, std::uint64_t generation);
+    // What one image request needs, found under one lock: the open event at /g/<slug> and the
+    // rendition of its photo, both fresh (else nullopt), and the rendition's bytes when held
+    // (marked recently used).
+    struct Hit {
+        std::shared_ptr<const Event> event;
+        std::shared_ptr<const Rendition> rendition;
+        std::shared_ptr<const std::string> bytes; // null when not held
+    };
+    std::optional<Hit> find(const QString& slug, const QString& photoId, const QString& kind);
 
-    std::optional<Rendition> rendition(const QString& eventId, const QString& photoId, const QString& kind) const;
+    void putEvent(const QString& slug, Event event, std::uint64_t generation);
     void putRendition(const QString& eventId, const QString& photoId, const QString& kind, Rendition rendition,
                       std::uint64_t generation);
 
@@ -109,8 +115,10 @@ private:
         VerifiedSession verified;
     };
 
-    QHash<QString, Fact<Event>> m_events;         // slug -> event
-    QHash<QString, Fact<Rendition>> m_renditions; // "<event>\n<kind>\n<photo>" -> rendition
+    std::shared_ptr<const std::string> touchBytes(const QString& sha256); // under m_mutex
+
+    QHash<QString, Fact<std::shared_ptr<const Event>>> m_events; // slug -> event
+    QHash<QString, Fact<std::shared_ptr<const Rendition>>> m_renditions; // "<event>\n<kind>\n<photo>"
     QHash<QString, Held> m_bytes;
     std::list<QString> m_lru;
     std::size_t m_heldBytes = 0;

@@ -56,11 +56,20 @@ public:
     // --- Blobs (content-addressed renditions) --------------------------------------------------
     // Stores the bytes under (photographer, info.sha256). The caller has verified the hash and
     // decoded the image. Idempotent: Created the first time, Updated (nothing written) after.
-    virtual Result<PutOutcome> putBlob(const QString& photographerId, const BlobInfo& info,
-                                       const QByteArray& bytes) = 0;
+    // `uploadedFor`: the event the blob is uploaded for (empty: none), recorded when the blob is
+    // created (a blob already held keeps what it has) and used by sweepUnreferencedBlobs.
+    virtual Result<PutOutcome> putBlob(const QString& photographerId, const BlobInfo& info, const QByteArray& bytes,
+                                       const QString& uploadedFor = {}) = 0;
     // Which of `sha256s` the photographer has no blob for, in the order given, without repeats.
     virtual Result<QStringList> missingBlobs(const QString& photographerId, const QStringList& sha256s) = 0;
     virtual Result<std::optional<BlobInfo>> blobInfo(const QString& photographerId, const QString& sha256) = 0;
+    // Deletes the photographer's blobs uploaded for `eventId` that no photo of the photographer
+    // uses and `keep` does not name (uploaded but never referenced: a publish killed between a
+    // rendition and its photo, then the photo edited or unselected). Returns how many went.
+    // NotFound when the event is not the photographer's. Serialised with putPhoto: a blob a photo
+    // is being stored with is never swept from under it.
+    virtual Result<int> sweepUnreferencedBlobs(const QString& photographerId, const QString& eventId,
+                                               const QStringList& keep) = 0;
 
     // --- Photos ----------------------------------------------------------------------------
     // Creates or replaces the photo's metadata and rendition hashes. NotFound when the event is

@@ -39,6 +39,14 @@ struct ManifestPhoto {
 // {"photos": [{"id", "renditions": {"proof", "thumb", "zoom"}}, ...]}; ids unique. Errors:
 // InvalidArgument naming the entry.
 Result<std::vector<ManifestPhoto>> parseManifest(const QByteArray& body);
+// The same, with the optional "sweep_unreferenced": true|false (default false): the studio's
+// full manifest of a finished publish asks the host to delete the renditions uploaded for the
+// event that no photo uses.
+struct ManifestRequest {
+    std::vector<ManifestPhoto> photos;
+    bool sweepUnreferenced = false;
+};
+Result<ManifestRequest> parseManifestRequest(const QByteArray& body);
 
 // [{"email", "photo_id", "created_at"}, ...]
 QJsonArray favouritesToJson(const std::vector<Favourite>& favourites);

@@ -48,9 +48,12 @@ public:
     Result<std::optional<HostEvent>> eventBySlug(const QString& slug) override;
     Result<std::optional<HostEvent>> galleryEvent(const QString& eventId) override;
 
-    Result<PutOutcome> putBlob(const QString& photographerId, const BlobInfo& info, const QByteArray& bytes) override;
+    Result<PutOutcome> putBlob(const QString& photographerId, const BlobInfo& info, const QByteArray& bytes,
+                               const QString& uploadedFor = {}) override;
     Result<QStringList> missingBlobs(const QString& photographerId, const QStringList& sha256s) override;
     Result<std::optional<BlobInfo>> blobInfo(const QString& photographerId, const QString& sha256) override;
+    Result<int> sweepUnreferencedBlobs(const QString& photographerId, const QString& eventId,
+                                       const QStringList& keep) override;
 
     Result<PutOutcome> putPhoto(const QString& photographerId, const HostPhoto& photo) override;
     Result<std::vector<HostPhoto>> photos(const QString& photographerId, const QString& eventId) override;

@@ -15,7 +15,7 @@ inline constexpr const char* kKeyringService = "proofdesk";
 
 struct TokenStorage {
     bool inKeyring = false;    // the desktop keyring holds it
-    QString file;              // the 0600 file that holds it (PublishStore's)
+    QString file;              // the 0600 file that holds it (PublishStore's); empty when in the keyring
     QString keyringProblem;    // why the keyring was not used ("" when it was)
     // One sentence for the profiles dialog.
     QString describe() const;
@@ -26,8 +26,9 @@ struct TokenStorage {
 class HostTokens {
 public:
     // Adds the profile through PublishStore::addHost (which writes the 0600 file), then puts the
-    // token in the keyring when there is one. The file stays, because the Publisher reads the
-    // token from it (PublishStore::readToken); see describe(). Errors: addHost's.
+    // token in the keyring when there is one and removes the file: the app hands the Publisher
+    // the keyring's token (PublishOptions::token). Headless (no keyring) the file stays; the CLI
+    // reads only files. See describe(). Errors: addHost's.
     static Result<std::pair<HostProfile, TokenStorage>> addProfile(PublishStore& store, const QString& name, const QString& url,
                                                                    const QByteArray& token);
     // The keyring's token for the profile, else its file's.

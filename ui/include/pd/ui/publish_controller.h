@@ -30,7 +30,8 @@ public:
     void setLocalHost(const QString& hostBinary, const QString& dataDir);
 
     void publish(const QString& eventId);   // queued behind a running publish; twice is once
-    // Finishes publishes interrupted by a quit, crash or reboot (jobs left in the catalog).
+    // Finishes publishes interrupted by a quit, crash or reboot (jobs left in the catalog). Asks
+    // the worker and waits for its answer: call it at start, before anything is published.
     void resumeUnfinished();
     // Starts the embedded host when it is the default profile, so its galleries are served while
     // the app runs (the app calls this at start; nothing happens with another default or none).

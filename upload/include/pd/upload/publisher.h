@@ -19,6 +19,9 @@ struct PublishOptions {
     QString catalogDir;           // the catalog folder (opened by run() on its own thread)
     QString event;                // id or exact name
     QString host;                 // profile name; empty: the default profile
+    // The profile's bearer token when the caller holds it (the app reads it from the desktop
+    // keyring); empty: read from the profile's token file (PublishStore::readToken).
+    QByteArray token;
     int maxConcurrent = 4;        // transfers on the wire at once
     qint64 speedCapBytesPerSecond = 0;   // 0: none
     int renderThreads = 0;        // 0: one per core
@@ -83,6 +86,10 @@ struct PublishSummary {
 // changed since it was published), ask the manifest which of them the host lacks, PUT those, then
 // PUT the photo's metadata and only then record it as published; DELETE removed photos; finally a
 // manifest of every published photo whose unknown_photos are deleted, so nothing is left behind.
+// Renditions are PUT with ?event=<id> and that last manifest asks the host to sweep the ones
+// uploaded for the event that no photo uses (a run killed between a photo's renditions and its
+// metadata, the photo then edited or unselected). Renditions are byte-deterministic (the same
+// photo, edits and settings give the same hashes in any process), so a re-run reuses them.
 // Every step is idempotent: an interrupted run (crash, kill, reboot) is finished by running again.
 //
 // Errors: the returned error (event or host missing, the host unreachable past the retry budget,

@@ -72,7 +72,10 @@ struct Publisher::Impl : TransferSink {
     }
 };
 
-Publisher::Publisher(PublishOptions options) : d(std::make_unique<Impl>()) { d->o = std::move(options); }
+Publisher::Publisher(PublishOptions options) : d(std::make_unique<Impl>()) {
+    d->o = std::move(options);
+    d->speedCap = d->o.speedCapBytesPerSecond; // the engine made by run() starts under it
+}
 Publisher::~Publisher() = default;
 
 void Publisher::cancel() {

@@ -1,12 +1,14 @@
 // JPEG 2000 zoom proof encoding with OpenJPEG into memory: tiles, resolution levels, quality layers.
 #include "pd/core/jp2_encoder.h"
 
+#include <QThread>
 #include <QtGlobal>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include <openjpeg.h>
 
@@ -90,8 +92,7 @@ Result<QByteArray> encodeJp2(const QImage& rgb, const Jp2Options& options) {
         !(options.compressionRatio >= 1.0))
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("JPEG 2000: encoder options out of range"));
 
-    const QImage src = rgb.format() == QImage::Format_RGB888 ? rgb : rgb.convertToFormat(QImage::Format_RGB888);
-    const int width = src.width(), height = src.height();
+    const int width = rgb.width(), height = rgb.height();
 
     opj_cparameters_t params;
     opj_set_default_encoder_parameters(&params);
@@ -123,19 +124,14 @@ Result<QByteArray> encodeJp2(const QImage& rgb, const Jp2Options& options) {
         c.prec = 8;
         c.sgnd = 0;
     }
-    std::unique_ptr<opj_image_t, ImageDeleter> image(opj_image_create(3, comps, OPJ_CLRSPC_SRGB));
+    // Only the image's description: OpenJPEG gets the samples a tile at a time (opj_write_tile),
+    // so neither the whole picture as 32-bit planes nor OpenJPEG's copy of them is ever held.
+    std::unique_ptr<opj_image_t, ImageDeleter> image(opj_image_tile_create(3, comps, OPJ_CLRSPC_SRGB));
     if (!image) return makeError(ErrorCode::TooLarge, QStringLiteral("JPEG 2000: cannot allocate the image"));
     image->x0 = 0;
     image->y0 = 0;
     image->x1 = OPJ_UINT32(width);
     image->y1 = OPJ_UINT32(height);
-    for (int y = 0; y < height; ++y) {
-        const uchar* line = src.constScanLine(y);
-        const size_t row = size_t(y) * size_t(width);
-        for (int x = 0; x < width; ++x)
-            for (int c = 0; c < 3; ++c) image->comps[c].data[row + size_t(x)] = line[3 * x + c];
-    }
-
     QString error;
     std::unique_ptr<opj_codec_t, CodecDeleter> codec(opj_create_compress(OPJ_CODEC_JP2));
     if (!codec) return refused(QStringLiteral("cannot create an encoder"), error);
@@ -144,7 +140,12 @@ Result<QByteArray> encodeJp2(const QImage& rgb, const Jp2Options& options) {
     opj_set_info_handler(codec.get(), ignoreMessage, nullptr);
     if (!opj_setup_encoder(codec.get(), &params, image.get()))
         return refused(QStringLiteral("the encoder refused the parameters"), error);
-    if (options.threads > 1) (void)opj_codec_set_threads(codec.get(), options.threads);
+    // OpenJPEG's threads encode a tile's code-blocks side by side; each code-block's bytes and
+    // rate-distortion figures are its own, and rate allocation runs on one thread after them, so
+    // the file does not depend on the thread count (tested). Set even for 1: OPJ_NUM_THREADS is
+    // then ignored.
+    const int threads = options.threads > 0 ? options.threads : QThread::idealThreadCount();
+    (void)opj_codec_set_threads(codec.get(), std::max(1, threads));
 
     OutputStream out;
     out.bytes.resize(qsizetype(std::min<qint64>(qint64(width) * height * 3 / std::max(1.0, options.compressionRatio) + 4096,
@@ -158,7 +159,41 @@ Result<QByteArray> encodeJp2(const QImage& rgb, const Jp2Options& options) {
 
     if (!opj_start_compress(codec.get(), image.get(), stream.get()))
         return refused(QStringLiteral("cannot start encoding"), error);
-    if (!opj_encode(codec.get(), stream.get())) return refused(QStringLiteral("encoding failed"), error);
+    // Tiles in raster order (opj_write_tile's rule), each as three 8-bit planes (no interleaving),
+    // made from one band of tile rows of the picture converted to RGB888.
+    const int tileW = options.tileSize > 0 ? options.tileSize : width;
+    const int tileH = options.tileSize > 0 ? options.tileSize : height;
+    const int tilesAcross = (width + tileW - 1) / tileW, tilesDown = (height + tileH - 1) / tileH;
+    std::vector<OPJ_BYTE> planes;
+    for (int ty = 0; ty < tilesDown; ++ty) {
+        const int y0 = ty * tileH, h = std::min(tileH, height - y0);
+        // An RGB888 picture is read in place; any other format is converted a band at a time.
+        const bool inPlace = rgb.format() == QImage::Format_RGB888;
+        const QImage band = inPlace ? rgb : rgb.copy(0, y0, width, h).convertToFormat(QImage::Format_RGB888);
+        if (band.isNull()) return makeError(ErrorCode::TooLarge, QStringLiteral("JPEG 2000: cannot allocate a band of tiles"));
+        const int bandY0 = inPlace ? y0 : 0;
+        for (int tx = 0; tx < tilesAcross; ++tx) {
+            const int x0 = tx * tileW, w = std::min(tileW, width - x0);
+            const size_t plane = size_t(w) * size_t(h);
+            if (plane * 3 > size_t(UINT32_MAX))
+                return makeError(ErrorCode::TooLarge, QStringLiteral("JPEG 2000: a tile is too large"));
+            planes.resize(plane * 3);
+            OPJ_BYTE* r = planes.data();
+            OPJ_BYTE* g = r + plane;
+            OPJ_BYTE* b = g + plane;
+            for (int y = 0; y < h; ++y) {
+                const uchar* px = band.constScanLine(bandY0 + y) + 3 * x0;
+                const size_t row = size_t(y) * size_t(w);
+                for (int x = 0; x < w; ++x, px += 3) {
+                    r[row + size_t(x)] = px[0];
+                    g[row + size_t(x)] = px[1];
+                    b[row + size_t(x)] = px[2];
+                }
+            }
+            if (!opj_write_tile(codec.get(), OPJ_UINT32(ty * tilesAcross + tx), planes.data(), OPJ_UINT32(planes.size()), stream.get()))
+                return refused(QStringLiteral("encoding failed"), error);
+        }
+    }
     if (!opj_end_compress(codec.get(), stream.get())) return refused(QStringLiteral("cannot finish the file"), error);
     stream.reset(); // flushes what is buffered into `out`
     out.bytes.resize(qsizetype(out.end));

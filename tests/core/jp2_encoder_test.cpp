@@ -251,3 +251,44 @@ TEST_CASE("the loupe's region decode of a JPEG 2000 reads only the region's tile
     REQUIRE(region->image.size() == QSize(300, 200));
     CHECK(compareImages(region->image, source.copy(request.region)).mean < 3.0);
 }
+
+TEST_CASE("a zoom proof has the same bytes for any encoder thread count and from run to run", "[jp2][encoder]") {
+    // Not a multiple of the 512 px tile, so edge tiles are partial.
+    const QImage source = makePhotoLike(1700, 1100);
+    Jp2Options one;
+    one.threads = 1;
+    Result<QByteArray> reference = encodeJp2(source, one);
+    REQUIRE(reference.ok());
+    // Twice on one thread: nothing carried over from a previous encode.
+    Result<QByteArray> again = encodeJp2(source, one);
+    REQUIRE(again.ok());
+    CHECK(*again == *reference);
+    for (const int threads : {2, 3, 4, 8, 0}) {
+        Jp2Options many;
+        many.threads = threads;
+        Result<QByteArray> jp2 = encodeJp2(source, many);
+        REQUIRE(jp2.ok());
+        INFO("threads " << threads);
+        CHECK(jp2->size() == reference->size());
+        CHECK(*jp2 == *reference);
+    }
+    // The picture's format does not matter: other formats are converted a band of tiles at a time.
+    Result<QByteArray> argb = encodeJp2(source.convertToFormat(QImage::Format_ARGB32), one);
+    REQUIRE(argb.ok());
+    CHECK(*argb == *reference);
+    Result<QByteArray> rgb32 = encodeJp2(source.convertToFormat(QImage::Format_RGB32), Jp2Options{});
+    REQUIRE(rgb32.ok());
+    CHECK(*rgb32 == *reference);
+    // One tile for the whole picture, on several threads, still decodes to the source.
+    Jp2Options untiled;
+    untiled.tileSize = 0;
+    untiled.threads = 4;
+    Result<QByteArray> whole = encodeJp2(source, untiled);
+    REQUIRE(whole.ok());
+    CHECK(readHeader(*whole).tw == 1);
+    untiled.threads = 1;
+    CHECK(*encodeJp2(source, untiled) == *whole);
+    Result<DecodedImage> decoded = decodeImage(*whole);
+    REQUIRE(decoded.ok());
+    CHECK(psnr(decoded->image, source) > 35.0);
+}

@@ -24,8 +24,10 @@ struct PublishedPhoto {
 RawResponse httpCall(unsigned short port, std::string_view method, std::string_view target,
                      std::string_view headers = {}, std::string_view body = {});
 
-// A JPEG of that size whose pixels differ with `seed`.
-QByteArray testJpeg(int width, int height, int seed);
+// A JPEG of that size whose pixels follow `key`: the same for the same key in every run, and
+// different for different keys.
+QByteArray testJpeg(int width, int height, const QByteArray& key);
+QByteArray testJpeg(int width, int height, int seed); // key "seed:<seed>"
 
 class GalleryHost {
 public:

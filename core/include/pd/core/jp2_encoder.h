@@ -31,13 +31,16 @@ struct Jp2Options {
     // Lossy irreversible 9/7 wavelet with the irreversible colour transform; false = reversible
     // 5/3 (lossless when compressionRatio <= 1).
     bool irreversible = true;
-    int threads = 1; // OpenJPEG encoder threads
+    // OpenJPEG encoder threads (<= 0: one per core). The bytes are the same for any count.
+    int threads = 1;
 };
 
 // Encodes an RGB image (any QImage format: converted to RGB888; alpha is dropped) as a JP2 file
 // (signature, header boxes, sRGB colour box, then the codestream). Errors: InvalidArgument for
 // an empty image or options out of range (tileSize < 64 unless 0, qualityLayers outside 1..10,
-// compressionRatio < 1), Internal when OpenJPEG refuses. Pure and thread-safe.
+// compressionRatio < 1), Internal when OpenJPEG refuses. Pure and thread-safe; the same pixels and
+// options give the same bytes whatever `threads`. Tiles are handed to OpenJPEG one at a time, so
+// beside the input it holds about one tile's samples, not the picture's.
 Result<QByteArray> encodeJp2(const QImage& rgb, const Jp2Options& options = {});
 
 // The number of resolution levels encodeJp2 uses for that size and those options.

@@ -24,7 +24,9 @@ struct ZoomProofRequest {
     EditList edits;               // applied to an original only
     int longEdge = kZoomProofMaxLongEdge;   // never enlarged past the edited picture
     std::optional<WatermarkPreset> watermark;
-    Jp2Options jp2;               // threads = 1 keeps the bytes the same from run to run
+    // Encoder threads default to one per core: they speed up the photos a publish's render pool
+    // leaves a core idle for (its last ones, a single photo); the bytes never depend on them.
+    Jp2Options jp2 = [] { Jp2Options o; o.threads = 0; return o; }();
 };
 
 struct ZoomProof {

@@ -100,7 +100,7 @@ bool closed(const HostEvent& e) {
 
 GallerySession loginCsrfSession(std::string_view nonce) {
     // Login CSRF rides on the session codec: a "session" that names the nonce, not an event.
-    return GallerySession{QStringLiteral("login:") + fromView(nonce), QString(), 0};
+    return GallerySession{QStringLiteral("login:") + fromView(nonce), QString(), 0, QString()};
 }
 
 QString waitWords(qint64 seconds) {

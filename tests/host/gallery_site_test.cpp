@@ -174,7 +174,7 @@ TEST_CASE("a forged or altered session cookie is refused", "[host][gallery]") {
     // A session for this event, for a longer life or another e-mail, signed with another key.
     pd::host::SessionCodec other(QByteArray(32, 'k'));
     const pd::host::GallerySession forged{QString::fromStdString(w.id), QStringLiteral("eve@example.com"),
-                                          QDateTime::currentSecsSinceEpoch()};
+                                          QDateTime::currentSecsSinceEpoch(), QString()};
     const std::string forgedCookie = "pd_g=" + other.encode(forged);
     CHECK(httpCall(w.host.port(), "GET", api, cookieHeader(forgedCookie)).status == 401);
     // Our payload with the MAC of another cookie.

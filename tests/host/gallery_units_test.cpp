@@ -64,7 +64,7 @@ TEST_CASE("the access throttle stays bounded under a flood of clients", "[galler
 
 TEST_CASE("session cookies and CSRF tokens only verify with their own key and contents", "[gallery][unit]") {
     const SessionCodec codec(QByteArray(32, 's'));
-    const GallerySession s{QStringLiteral("ev-1"), QStringLiteral("ann@example.com"), 1'700'000'000};
+    const GallerySession s{QStringLiteral("ev-1"), QStringLiteral("ann@example.com"), 1'700'000'000, QString()};
     const std::string value = codec.encode(s);
     CHECK(value.find_first_of(";, \"\\") == std::string::npos);
     const auto back = codec.decode(value, s.issuedAt + 10, kSessionMaxAgeSeconds);
@@ -95,7 +95,7 @@ TEST_CASE("session cookies and CSRF tokens only verify with their own key and co
 
     HttpRequest request;
     // gallerySessionOf uses the real clock: a fresh session.
-    const GallerySession fresh{QStringLiteral("ev-2"), QString(), QDateTime::currentSecsSinceEpoch()};
+    const GallerySession fresh{QStringLiteral("ev-2"), QString(), QDateTime::currentSecsSinceEpoch(), QString()};
     request.headers = {{"Cookie", "theme=dark; pd_g=garbage; pd_g=" + codec.encode(fresh) + "; x=y"}};
     const auto found = gallerySessionOf(request, codec);
     REQUIRE(found);

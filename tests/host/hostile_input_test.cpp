@@ -327,7 +327,8 @@ TEST_CASE("hostile renditions: over-limit, cut-short, lying and junk uploads lea
     CHECK(roundTrip(server.port(), "GET", "/api/v1/me", token).status == 200);
     const qint64 rssAfter = server.residentKiB();
     INFO("VmRSS before " << rssBefore << " KiB, after " << rssAfter << " KiB");
-    CHECK(rssAfter < rssBefore + 128 * 1024);
+    if (pd::test::kAddressSanitizer) WARN("memory bound not checked under AddressSanitizer");
+    else CHECK(rssAfter < rssBefore + 128 * 1024);
     server.terminate();
     CHECK(server.waitForExit() == 0);
     const HostResult check = runHost({QStringLiteral("check"), QStringLiteral("--data"), dir.path()});

@@ -5,6 +5,7 @@
 
 #include "host_process.h"
 #include "raw_http.h"
+#include "test_support.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -176,6 +177,10 @@ TEST_CASE("two thousand mixed hostile requests leave memory bounded and the serv
     const qint64 rssAfter = memoryKiB(server.pid(), "VmRSS");
     const qint64 peakAfter = memoryKiB(server.pid(), "VmHWM");
     INFO("VmRSS " << rssBefore << " -> " << rssAfter << " KiB, VmHWM " << peakBefore << " -> " << peakAfter << " KiB");
-    CHECK(rssAfter < rssBefore + 64 * 1024);
-    CHECK(peakAfter < peakBefore + 64 * 1024);
+    if (pd::test::kAddressSanitizer) {
+        WARN("memory bounds not checked under AddressSanitizer");
+    } else {
+        CHECK(rssAfter < rssBefore + 64 * 1024);
+        CHECK(peakAfter < peakBefore + 64 * 1024);
+    }
 }

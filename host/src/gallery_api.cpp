@@ -58,15 +58,6 @@ HttpResponse imageReply(const GalleryImageCache::Rendition& r, std::shared_ptr<c
     return out;
 }
 
-bool asciiEqualsLower(std::string_view s, std::string_view lower) {
-    if (s.size() != lower.size()) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i] >= 'A' && s[i] <= 'Z' ? char(s[i] - 'A' + 'a') : s[i];
-        if (c != lower[i]) return false;
-    }
-    return true;
-}
-
 bool isJson(const HttpRequest& request) {
     const std::string_view type = request.header("Content-Type");
     return type.substr(0, 16) == "application/json";
@@ -232,34 +223,22 @@ bool GallerySite::sessionOpens(const HttpRequest& request, const GalleryImageCac
     const auto sessionCodec = codec();
     if (!sessionCodec) return false;
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    for (const auto& [name, value] : request.headers) {
-        if (name.size() != 6 || !asciiEqualsLower(name, "cookie")) continue;
-        std::string_view rest = value;
-        while (!rest.empty()) {
-            const std::size_t end = rest.find(';');
-            std::string_view pair = rest.substr(0, end);
-            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-            while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-            const std::size_t eq = pair.find('=');
-            if (eq == std::string_view::npos || pair.substr(0, eq) != kSessionCookie) continue;
-            std::string_view v = pair.substr(eq + 1);
-            while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-            auto verified = m_images.verifiedSession(v);
-            if (verified) {
-                if (now - verified->session.issuedAt > kSessionMaxAgeSeconds) continue; // decode() would refuse it
-            } else {
-                auto s = sessionCodec->decode(v, now, kSessionMaxAgeSeconds);
-                if (!s) continue;
-                verified = GalleryImageCache::VerifiedSession{std::move(*s), std::nullopt};
-            }
-            if (verified->session.eventId != event.id) return false;
-            if (verified->codeHashChecked != event.accessCodeHash) {
-                if (!sessionCodec->sameCode(verified->session, event.accessCodeHash)) return false;
-                verified->codeHashChecked = event.accessCodeHash;
-                m_images.putVerifiedSession(v, *verified);
-            }
-            return true;
+    for (const std::string_view v : sessionCookieValues(request)) {
+        auto verified = m_images.verifiedSession(v);
+        if (verified) {
+            if (now - verified->session.issuedAt > kSessionMaxAgeSeconds) continue; // decode() would refuse it
+        } else {
+            auto s = sessionCodec->decode(v, now, kSessionMaxAgeSeconds);
+            if (!s) continue;
+            verified = GalleryImageCache::VerifiedSession{std::move(*s), std::nullopt};
         }
+        if (verified->session.eventId != event.id) return false;
+        if (verified->codeHashChecked != event.accessCodeHash) {
+            if (!sessionCodec->sameCode(verified->session, event.accessCodeHash)) return false;
+            verified->codeHashChecked = event.accessCodeHash;
+            m_images.putVerifiedSession(v, *verified);
+        }
+        return true;
     }
     return false;
 }

@@ -94,12 +94,18 @@ bool SessionCodec::sameCode(const GallerySession& session, const QString& access
     return sameBytes(session.codeFingerprint.toLatin1(), expected);
 }
 
-std::optional<GallerySession> gallerySessionOf(const HttpRequest& request, const SessionCodec& codec) {
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
+std::vector<std::string_view> sessionCookieValues(const HttpRequest& request) {
+    const auto isCookie = [](std::string_view name) {
+        constexpr std::string_view kCookie = "cookie";
+        if (name.size() != kCookie.size()) return false;
+        for (std::size_t i = 0; i < name.size(); ++i)
+            if ((name[i] >= 'A' && name[i] <= 'Z' ? char(name[i] - 'A' + 'a') : name[i]) != kCookie[i]) return false;
+        return true;
+    };
+    std::vector<std::string_view> values;
     for (const auto& [name, value] : request.headers) {
-        if (name.size() != 6 || QByteArray::fromStdString(name).toLower() != "cookie") continue;
-        // "a=b; c=d": try every pd_g (a browser may hold more than one path's), first valid wins.
-        std::string_view rest = value;
+        if (!isCookie(name)) continue;
+        std::string_view rest = value; // "a=b; c=d"
         while (!rest.empty()) {
             const std::size_t end = rest.find(';');
             std::string_view pair = rest.substr(0, end);
@@ -109,9 +115,16 @@ std::optional<GallerySession> gallerySessionOf(const HttpRequest& request, const
             if (eq == std::string_view::npos || pair.substr(0, eq) != kSessionCookie) continue;
             std::string_view v = pair.substr(eq + 1);
             while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-            if (auto s = codec.decode(v, now, kSessionMaxAgeSeconds)) return s;
+            values.push_back(v);
         }
     }
+    return values;
+}
+
+std::optional<GallerySession> gallerySessionOf(const HttpRequest& request, const SessionCodec& codec) {
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    for (const std::string_view v : sessionCookieValues(request))
+        if (auto s = codec.decode(v, now, kSessionMaxAgeSeconds)) return s;
     return std::nullopt;
 }
 

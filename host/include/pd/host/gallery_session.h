@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pd::host {
 
@@ -51,8 +52,11 @@ inline constexpr std::string_view kSessionCookie = "pd_g";
 // How long a session lasts without logging in again.
 inline constexpr qint64 kSessionMaxAgeSeconds = 30 * 24 * 3600;
 
-// The request's valid session cookie, if any (the caller still checks the event is open and
-// SessionCodec::sameCode against the event's access code).
+// The values of every pd_g cookie in the request's Cookie headers, in order (a browser may hold
+// more than one path's). Views into the request's headers; nothing is decoded.
+std::vector<std::string_view> sessionCookieValues(const HttpRequest& request);
+// The request's valid session cookie, if any: the first pd_g value that decodes (the caller still
+// checks the event is open and SessionCodec::sameCode against the event's access code).
 std::optional<GallerySession> gallerySessionOf(const HttpRequest& request, const SessionCodec& codec);
 
 } // namespace pd::host

@@ -53,8 +53,11 @@ std::optional<GallerySession> SessionCodec::decode(std::string_view value, qint6
     const std::size_t dot = value.find('.');
     if (dot == std::string_view::npos) return std::nullopt;
     const QByteArray payload(value.data(), qsizetype(dot));
-    const QByteArray givenMac = QByteArray::fromBase64(
-        QByteArray(value.data() + dot + 1, qsizetype(value.size() - dot - 1)), kBase64Url);
+    const QByteArray macText(value.data() + dot + 1, qsizetype(value.size() - dot - 1));
+    const QByteArray givenMac = QByteArray::fromBase64(macText, kBase64Url);
+    // Only the canonical spelling: base64's last character carries padding bits the decoder
+    // ignores, so without this an altered cookie could still name the same MAC.
+    if (givenMac.toBase64(kBase64Url) != macText) return std::nullopt;
     if (!sameBytes(givenMac, mac(m_secret, cookieMessage(payload)))) return std::nullopt;
 
     // From here on the bytes are ours: still parse defensively.

@@ -9,7 +9,7 @@ build=(cmake ninja-build ccache g++ pkg-config
        libsqlite3-dev libturbojpeg0-dev libjpeg62-turbo-dev libopenjp2-7-dev
        libexiv2-dev liblcms2-dev libssl-dev libpq-dev libboost1.81-dev libcurl4-openssl-dev
        fonts-dejavu-core)
-test=(catch2 sqlite3 libjpeg-turbo-progs postgresql openssl chromium nodejs npm)
+test=(catch2 sqlite3 libjpeg-turbo-progs postgresql openssl chromium nodejs npm dbus-daemon dbus-bin gnome-keyring)
 screenshot=(xvfb xauth)
 fuzz=(clang libclang-rt-14-dev)
 bench=(libvips-tools libjpeg-turbo-progs gcc time wrk nginx python3 curl)

@@ -5,6 +5,7 @@
 #include "pd/db/catalog.h"
 #include "pd/db/publish_store.h"
 #include "pd/upload/host_check.h"
+#include "pd/upload/host_tokens.h"
 #include "pd/upload/publisher.h"
 
 #include <QFile>
@@ -136,7 +137,7 @@ int cmdHost(Catalog& catalog, const QStringList& rest) {
         if (pos.size() > 1) return usage("host", QStringLiteral("host test takes at most one NAME"));
         auto h = store.requireHost(pos.value(0));
         if (!h.ok()) return fail(h.error());
-        auto token = PublishStore::readToken(h.value());
+        auto token = upload::HostTokens::token(h.value());
         if (!token.ok()) return fail(token.error());
         auto me = upload::checkHost(h->url, token.value());
         if (!me.ok()) return fail(me.error());

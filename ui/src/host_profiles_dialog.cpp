@@ -3,7 +3,7 @@
 
 #include "dialog_support.h"
 #include "pd/db/catalog.h"
-#include "pd/ui/host_tokens.h"
+#include "pd/upload/host_tokens.h"
 #include "pd/upload/host_check.h"
 #include "pd/upload/local_host.h"
 
@@ -108,7 +108,7 @@ HostProfilesDialog::HostProfilesDialog(Catalog& catalog, QWidget* parent) : QDia
     resize(720, 360);
     reload();
     QString problem;
-    const bool keyring = HostTokens::keyringAvailable(&problem);
+    const bool keyring = upload::HostTokens::keyringAvailable(&problem);
     m_storage->setText(keyring ? tr("New tokens go into the desktop keyring.")
                                : tr("No desktop keyring here (%1): tokens are kept in files beside the catalog, readable only by you.")
                                      .arg(problem.isEmpty() ? tr("none found") : problem));
@@ -161,7 +161,7 @@ QString HostProfilesDialog::storageText() const { return m_storage->text(); }
 
 bool HostProfilesDialog::addFromForm() {
     PublishStore store(m_catalog);
-    auto added = HostTokens::addProfile(store, m_name->text().trimmed(), m_url->text().trimmed(), m_token->text().toUtf8());
+    auto added = upload::HostTokens::addProfile(store, m_name->text().trimmed(), m_url->text().trimmed(), m_token->text().toUtf8());
     if (!added.ok()) {
         setStatus(asSentence(added.error().message), true);
         return false;
@@ -191,7 +191,7 @@ void HostProfilesDialog::testConnection() {
         if (name.isEmpty()) return setStatus(tr("Type a URL and token, or choose a host in the list."), true);
         auto h = PublishStore(m_catalog).requireHost(name);
         if (!h.ok()) return setStatus(asSentence(h.error().message), true);
-        auto t = HostTokens::token(h.value());
+        auto t = upload::HostTokens::token(h.value());
         if (!t.ok()) return setStatus(asSentence(t.error().toString()), true);
         url = h->url;
         token = t.value();

@@ -3,10 +3,11 @@
 
 #include "pd/db/catalog.h"
 #include "pd/db/publish_store.h"
-#include "pd/ui/host_tokens.h"
+#include "pd/upload/host_tokens.h"
 #include "pd/upload/local_host.h"
 
 #include <QDir>
+#include <QFile>
 #include <QMetaObject>
 #include <QStandardPaths>
 
@@ -36,7 +37,8 @@ public:
         m_local.reset();
     }
 
-    void run(const QString& eventId, const QString& hostName) {
+    // `keyring`: the profile and token the GUI thread read from the desktop keyring, if any.
+    void run(const QString& eventId, const QString& hostName, const std::pair<QString, QByteArray>& keyring) {
         m_eventId = eventId;
         auto host = prepareHost(hostName, true);
         if (!host.ok()) {
@@ -48,14 +50,9 @@ public:
         o.catalogDir = m_dir;
         o.event = eventId;
         o.host = host.value();
-        // The keyring's copy when there is one (this thread runs an event loop for its job).
-        if (openCatalog().ok()) {
-            auto profile = PublishStore(*m_catalog).requireHost(o.host);
-            if (profile.ok()) {
-                auto token = HostTokens::token(profile.value());
-                if (token.ok()) o.token = token.value();
-            }
-        }
+        // The token: the keyring's when the GUI thread read one for this profile, else the
+        // profile's file (read by the Publisher).
+        if (!keyring.second.isEmpty() && keyring.first == o.host) o.token = keyring.second;
         upload::Publisher publisher(o);
         {
             std::lock_guard lock(m_control->mutex);
@@ -151,7 +148,7 @@ private:
 };
 
 PublishController::PublishController(const QString& catalogDir, QObject* parent)
-    : QObject(parent), m_control(std::make_shared<PublishControl>()) {
+    : QObject(parent), m_catalogDir(catalogDir), m_control(std::make_shared<PublishControl>()) {
     qRegisterMetaType<pd::upload::PublishProgress>("pd::upload::PublishProgress");
     qRegisterMetaType<pd::upload::PublishSummary>("pd::upload::PublishSummary");
     m_worker = new PublishWorker(catalogDir, m_control);
@@ -244,7 +241,19 @@ void PublishController::startNext() {
     m_running = true;
     m_runningEvent = task.eventId;
     emit publishStarted(task.eventId);
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, task] { w->run(task.eventId, task.host); }, Qt::QueuedConnection);
+    // A token the app put in the desktop keyring is read here: QtKeychain's jobs belong to the
+    // application's thread (a job started on the worker crashes its executor). Files are read by
+    // the Publisher on the worker.
+    std::pair<QString, QByteArray> keyring;
+    if (auto catalog = Catalog::open(m_catalogDir); catalog.ok()) {
+        auto profile = PublishStore(**catalog).requireHost(task.host);
+        if (profile.ok() && !QFile::exists(profile->tokenFile)) {
+            auto token = upload::HostTokens::token(profile.value());
+            if (token.ok()) keyring = {profile->name, token.value()};
+        }
+    }
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, task, keyring] { w->run(task.eventId, task.host, keyring); },
+                              Qt::QueuedConnection);
 }
 
 } // namespace pd::ui

@@ -7,6 +7,7 @@
 #include "pd/core/publish_wire.h"
 #include "pd/db/catalog.h"
 #include "pd/db/publish_store.h"
+#include "pd/upload/host_tokens.h"
 #include "pd/upload/transfer_engine.h"
 
 #include <QJsonDocument>
@@ -114,7 +115,7 @@ Result<PublishSummary> Publisher::run(PublishObserver* observer) {
     const QString eventId = event->id;
     auto host = store.requireHost(I.o.host);
     PD_TRY(host);
-    auto token = I.o.token.isEmpty() ? PublishStore::readToken(host.value()) : Result<QByteArray>(I.o.token);
+    auto token = I.o.token.isEmpty() ? HostTokens::token(host.value()) : Result<QByteArray>(I.o.token);
     PD_TRY(token);
     auto gallery = store.gallery(eventId);
     PD_TRY(gallery);

@@ -63,6 +63,7 @@ private:
     };
     void startNext();
 
+    QString m_catalogDir;
     QThread m_thread;
     PublishWorker* m_worker;
     std::shared_ptr<PublishControl> m_control;

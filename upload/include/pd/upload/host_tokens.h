@@ -1,6 +1,9 @@
 // Where the studio keeps a host profile's token: the desktop keyring through QtKeychain (service
 // "proofdesk", key = the profile's name), and where there is none (headless, no D-Bus secret
 // service) the file PublishStore keeps beside the catalog, readable by the user only (0600).
+// The app adds profiles through addProfile (keyring when there is one); `proofdesk-cli host add`
+// writes the file. Both read through token(): the file when there is one, else the keyring, so
+// the CLI on a desktop publishes with a token the app put in the keyring.
 #pragma once
 
 #include "pd/core/result.h"
@@ -9,7 +12,7 @@
 #include <QByteArray>
 #include <QString>
 
-namespace pd::ui {
+namespace pd::upload {
 
 inline constexpr const char* kKeyringService = "proofdesk";
 
@@ -21,8 +24,10 @@ struct TokenStorage {
     QString describe() const;
 };
 
-// GUI thread (or any thread with an event loop): each keyring call waits for its job in a local
-// event loop, a few seconds at most. PROOFDESK_KEYRING=off skips the keyring.
+// The keyring is asked on the application's main thread only (QtKeychain's job executor lives
+// there); on any other thread it counts as absent, so workers get keyring tokens handed to them
+// (PublishOptions::token). Each keyring call waits for its job in a local event loop, a few
+// seconds at most. PROOFDESK_KEYRING=off skips the keyring.
 class HostTokens {
 public:
     // Adds the profile through PublishStore::addHost (which writes the 0600 file), then puts the
@@ -31,10 +36,12 @@ public:
     // reads only files. See describe(). Errors: addHost's.
     static Result<std::pair<HostProfile, TokenStorage>> addProfile(PublishStore& store, const QString& name, const QString& url,
                                                                    const QByteArray& token);
-    // The keyring's token for the profile, else its file's.
+    // The profile's token file when it exists, else the keyring's entry for the profile; an error
+    // that says where it looked when neither holds one. The keyring is asked only when the file
+    // is missing, so a headless run never waits on D-Bus.
     static Result<QByteArray> token(const HostProfile& profile);
     // True when the keyring answered a write-and-read-back of a probe entry (cached per process).
     static bool keyringAvailable(QString* problem = nullptr);
 };
 
-} // namespace pd::ui
+} // namespace pd::upload

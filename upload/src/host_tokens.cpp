@@ -1,14 +1,15 @@
 // Host tokens in the desktop keyring (QtKeychain), with the catalog's 0600 file as the fallback.
-#include "pd/ui/host_tokens.h"
+#include "pd/upload/host_tokens.h"
 
 #include <qt6keychain/keychain.h>
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QEventLoop>
+#include <QThread>
 #include <QTimer>
 
-namespace pd::ui {
+namespace pd::upload {
 
 namespace {
 
@@ -55,6 +56,12 @@ bool HostTokens::keyringAvailable(QString* problem) {
         if (problem) *problem = QStringLiteral("switched off by PROOFDESK_KEYRING=off");
         return false;
     }
+    // QtKeychain's job executor lives on the application's thread; a job run from another thread
+    // crashes it when it finishes. Callers on workers get the token from the GUI thread instead.
+    if (!QCoreApplication::instance() || QThread::currentThread() != QCoreApplication::instance()->thread()) {
+        if (problem) *problem = QStringLiteral("the keyring is read on the application's main thread only");
+        return false;
+    }
     if (known < 0) {
         QKeychain::ReadPasswordJob probe{QString::fromLatin1(kKeyringService)};
         probe.setKey(QStringLiteral("proofdesk-keyring-probe"));
@@ -87,12 +94,22 @@ Result<std::pair<HostProfile, TokenStorage>> HostTokens::addProfile(PublishStore
 }
 
 Result<QByteArray> HostTokens::token(const HostProfile& profile) {
-    if (keyringAvailable()) {
+    if (QFile::exists(profile.tokenFile)) return PublishStore::readToken(profile);
+    QString problem;
+    if (keyringAvailable(&problem)) {
         QKeychain::ReadPasswordJob job{QString::fromLatin1(kKeyringService)};
         job.setKey(profile.name);
-        if (runJob(job, nullptr) && !job.binaryData().trimmed().isEmpty()) return job.binaryData().trimmed();
+        if (runJob(job, &problem)) {
+            const QByteArray token = job.binaryData().trimmed();
+            if (!token.isEmpty()) return token;
+            problem = QStringLiteral("its entry is empty");
+        }
     }
-    return PublishStore::readToken(profile);
+    return makeError(ErrorCode::NotFound,
+                     QStringLiteral("host \"%1\" has no token: no file %2, and the desktop keyring cannot give one (%3); add the "
+                                    "host again (in the Hosts dialog, or `proofdesk-cli host add NAME URL --token-file FILE`)")
+                         .arg(profile.name, profile.tokenFile, problem),
+                     profile.tokenFile);
 }
 
-} // namespace pd::ui
+} // namespace pd::upload

@@ -1,0 +1,164 @@
+// Host tokens in a real desktop keyring: a GNOME keyring daemon on a private D-Bus session bus
+// (tests/ui/with_keyring.sh), reached through QtKeychain as on a logged-in desktop. These cases
+// carry the [keyring] tag, which the plain ctest entries of pd_ui_tests leave out; ctest runs
+// them through the wrapper (tests/CMakeLists.txt).
+#include <catch2/catch.hpp>
+
+#include "publish_studio.h"
+
+#include "pd/ui/host_profiles_dialog.h"
+#include "pd/ui/publish_controller.h"
+#include "pd/upload/host_tokens.h"
+
+#include <QAction>
+#include <QDirIterator>
+#include <QFile>
+#include <QLineEdit>
+#include <QProcess>
+
+#include <qt6keychain/keychain.h>
+
+using namespace pd;
+using namespace pd::ui;
+using pd::test::PublishStudio;
+using pd::test::waitFor;
+
+namespace {
+
+// Files under `dir` whose bytes contain `needle`.
+QStringList filesContaining(const QString& dir, const QByteArray& needle) {
+    QStringList hits;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(needle)) hits << f.fileName();
+    }
+    return hits;
+}
+
+// What the keyring itself holds for a profile, asked directly through QtKeychain (not through
+// HostTokens): the secret service answers, not our code.
+QByteArray keyringEntry(const QString& key) {
+    QKeychain::ReadPasswordJob job{QStringLiteral("proofdesk")};
+    job.setAutoDelete(false);
+    job.setKey(key);
+    bool done = false;
+    QObject::connect(&job, &QKeychain::Job::finished, [&] { done = true; });
+    job.start();
+    waitFor([&] { return done; }, 30000);
+    INFO(job.errorString().toStdString());
+    if (job.error() == QKeychain::EntryNotFound) return {};
+    REQUIRE(job.error() == QKeychain::NoError);
+    return job.binaryData();
+}
+
+// A studio whose host is running but not yet a profile: the Hosts dialog adds it.
+struct KeyringStudio {
+    PublishStudio s{3, 2, false};
+    KeyringStudio() {
+        QString problem;
+        const bool available = upload::HostTokens::keyringAvailable(&problem);
+        INFO("keyring: " << problem.toStdString() << " (run through tests/ui/with_keyring.sh)");
+        REQUIRE(available);
+        s.token = test::addPhotographer(s.hostData, "Ann Example");
+        s.server = std::make_unique<test::HostServer>(s.hostData);
+    }
+    // Adds "studio-site" through the Hosts dialog's form, the way a photographer does.
+    void addThroughDialog(QString* storage) {
+        std::unique_ptr<Catalog> catalog = Catalog::open(s.f.catalogDir).value();
+        HostProfilesDialog dlg(*catalog);
+        CHECK(dlg.storageText() == "New tokens go into the desktop keyring.");
+        dlg.nameField()->setText("studio-site");
+        dlg.urlField()->setText(s.url());
+        dlg.tokenField()->setText(s.token);
+        INFO(dlg.statusText().toStdString());
+        REQUIRE(dlg.addFromForm());
+        *storage = dlg.storageText();
+
+        // The dialog's connection test reads the token back from the keyring.
+        bool answered = false, ok = false;
+        QObject::connect(&dlg, &HostProfilesDialog::connectionTested, [&](bool good, const QString&) {
+            answered = true;
+            ok = good;
+        });
+        dlg.selectProfile("studio-site");
+        dlg.testConnection();
+        waitFor([&] { return answered; });
+        INFO(dlg.statusText().toStdString());
+        CHECK(ok);
+        CHECK(dlg.statusText().contains("as Ann Example"));
+    }
+};
+
+} // namespace
+
+TEST_CASE("with a desktop keyring, a host added in the Hosts dialog keeps its token in the keyring and nowhere on disk, "
+          "and Publish in the window sends with it",
+          "[keyring]") {
+    KeyringStudio k;
+    PublishStudio& s = k.s;
+    QString storage;
+    k.addThroughDialog(&storage);
+    CHECK(storage == "The token is in the desktop keyring, and nowhere on disk.");
+
+    // The secret service holds the token; no file under the studio's folders does.
+    CHECK(keyringEntry("studio-site") == s.token.toUtf8());
+    auto profile = PublishStore(*Catalog::open(s.f.catalogDir).value()).requireHost("studio-site");
+    REQUIRE(profile.ok());
+    CHECK_FALSE(QFile::exists(profile->tokenFile));
+    CHECK(filesContaining(s.f.catalogDir, s.token.toUtf8()).isEmpty());
+
+    // Publish in the window: the only copy of the token is the keyring's.
+    auto w = s.f.window();
+    QString failure;
+    QObject::connect(w->publishController(), &PublishController::publishFailed,
+                     [&](const QString&, const QString& m) { failure = m; });
+    w->publishAction()->trigger();
+    waitFor([&] { return w->publishDoneDialog() != nullptr || !failure.isEmpty(); });
+    INFO(failure.toStdString());
+    REQUIRE(failure.isEmpty());
+    CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == test::asSet(s.selected));
+    for (const QString& id : s.selected) CHECK(test::stateOf(*w, id) == "published");
+}
+
+TEST_CASE("proofdesk-cli on the same desktop tests and publishes with a token the app put in the keyring, and says "
+          "where it looked when the keyring has none",
+          "[keyring]") {
+    KeyringStudio k;
+    PublishStudio& s = k.s;
+    QString storage;
+    k.addThroughDialog(&storage);
+
+    auto cli = [&](const QStringList& args) {
+        QProcess p;
+        p.setProgram(QStringLiteral(PD_CLI_PATH));
+        p.setArguments(QStringList{"--catalog", s.f.catalogDir} + args);
+        p.start();
+        REQUIRE(p.waitForFinished(300000));
+        return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()));
+    };
+    const auto tested = cli({"host", "test", "studio-site"});
+    INFO(tested.second.toStdString());
+    CHECK(tested.first == 0);
+    CHECK(tested.second.contains("connected as Ann Example"));
+
+    const auto published = cli({"publish", s.f.eventId, "--wait"});
+    INFO(published.second.toStdString());
+    REQUIRE(published.first == 0);
+    CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == test::asSet(s.selected));
+
+    // The entry gone (removed by hand from the keyring): a clear error, nothing sent.
+    QKeychain::DeletePasswordJob del{QStringLiteral("proofdesk")};
+    del.setAutoDelete(false);
+    del.setKey("studio-site");
+    bool done = false;
+    QObject::connect(&del, &QKeychain::Job::finished, [&] { done = true; });
+    del.start();
+    waitFor([&] { return done; }, 30000);
+    REQUIRE(del.error() == QKeychain::NoError);
+    CHECK(keyringEntry("studio-site").isEmpty());
+    const auto refused = cli({"host", "test", "studio-site"});
+    CHECK(refused.first == 1);
+    CHECK(refused.second.contains("host \"studio-site\" has no token"));
+    CHECK(refused.second.contains("add the host again"));
+}

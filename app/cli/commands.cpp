@@ -47,7 +47,8 @@ const char* kUsageText = R"(usage: proofdesk-cli [--catalog DIR] COMMAND
   event list [--json] | event show EVENT [--json]
   event set EVENT [--watermark PRESET|none] [--proof-size PX] [--share-size PX|full] [--allow-gps yes|no]
                   [--access-code CODE] [--expires YYYY-MM-DD|never]
-  host add NAME URL --token-file FILE | host use NAME | host list [--json] | host test [NAME] [--json]
+  host add NAME URL --token-file FILE | host use NAME | host remove NAME | host list [--json]
+  host test [NAME] [--json]
       the token is copied to <catalog>/hosts/NAME.token (readable by you only), never into the database
   publish EVENT [--wait] [--json] [--host NAME] [--speed-cap BYTES/s] [--jobs N] [--progress]
       --json: {"sent": N, "removed": N, "failed": [...], "gallery_url": U, "access_code": C}

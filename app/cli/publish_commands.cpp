@@ -122,6 +122,13 @@ int cmdHost(Catalog& catalog, const QStringList& rest) {
         const Status s = store.useHost(pos[0]);
         return s.ok() ? kOk : fail(s.error());
     }
+    if (sub == QLatin1String("remove")) {
+        if (pos.size() != 1) return usage("host", QStringLiteral("host remove takes one NAME"));
+        const Status s = upload::HostTokens::removeProfile(store, pos[0]);
+        if (!s.ok()) return fail(s.error());
+        std::printf("removed host %s\n", qPrintable(pos[0]));
+        return kOk;
+    }
     if (sub == QLatin1String("list")) {
         auto hosts = store.hosts();
         if (!hosts.ok()) return fail(hosts.error());
@@ -145,7 +152,7 @@ int cmdHost(Catalog& catalog, const QStringList& rest) {
         else std::printf("%s: connected as %s\n", qPrintable(h->url), qPrintable(me->value(QStringLiteral("name")).toString()));
         return kOk;
     }
-    return usage("host", QStringLiteral("host takes add, use, list or test"));
+    return usage("host", QStringLiteral("host takes add, use, remove, list or test"));
 }
 
 int cmdPublish(Catalog& catalog, const QStringList& rest) {

@@ -96,6 +96,36 @@ Status PublishStore::useHost(const QString& name) {
     return tx.commit();
 }
 
+Status PublishStore::removeHost(const QString& name) {
+    if (name.isEmpty()) return makeError(ErrorCode::InvalidArgument, QStringLiteral("name the host to remove"));
+    auto h = requireHost(name);
+    PD_TRY(h);
+    SqliteDb& db = m_catalog.db();
+    Transaction tx(db);
+    PD_TRY(tx.begun());
+    const QString statements[] = {
+        QStringLiteral("UPDATE publish_jobs SET state = 'cancelled', updated_at = ?2 WHERE host = ?1 AND state = 'running'"),
+        QStringLiteral("DELETE FROM published_photos WHERE event_id IN (SELECT event_id FROM event_gallery WHERE host = ?1)"),
+        QStringLiteral("UPDATE event_gallery SET host = NULL, synced_hash = NULL WHERE host = ?1"),
+        QStringLiteral("DELETE FROM host_profiles WHERE name = ?1"),
+        QStringLiteral("UPDATE host_profiles SET is_default = 1 WHERE NOT EXISTS(SELECT 1 FROM host_profiles WHERE is_default) "
+                       "AND name = (SELECT min(name) FROM host_profiles)"),
+    };
+    for (const QString& sql : statements) {
+        auto st = db.prepare(sql);
+        PD_TRY(st);
+        if (sql.contains(QLatin1String("?1"))) st->bind(1, name);
+        if (sql.contains(QLatin1String("?2"))) st->bind(2, now());
+        PD_TRY(st->run());
+    }
+    // The token goes with the profile; the catalog's rows first, so a crash between the two
+    // leaves a stray 0600 file, never a profile without its token.
+    PD_TRY(tx.commit());
+    if (QFile::exists(h->tokenFile) && !QFile::remove(h->tokenFile))
+        return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token file could not be deleted"), h->tokenFile);
+    return {};
+}
+
 Result<std::vector<HostProfile>> PublishStore::hosts() {
     auto st = m_catalog.db().prepare(QStringLiteral("SELECT name, url, token_file, is_default FROM host_profiles ORDER BY name"));
     PD_TRY(st);

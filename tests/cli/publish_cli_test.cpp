@@ -12,7 +12,7 @@
 
 using namespace pd::test;
 
-TEST_CASE("cli: host add keeps the token in a file only the user can read, host use and list", "[cli][publish]") {
+TEST_CASE("cli: host add keeps the token in a file only the user can read, host use, list and remove", "[cli][publish]") {
     QTemporaryDir dir;
     const QString catalog = dir.path() + "/catalog";
     QFile token(dir.path() + "/token.txt");
@@ -53,6 +53,20 @@ TEST_CASE("cli: host add keeps the token in a file only the user can read, host 
     const auto test = runCli(catalog, {"host", "test", "local"}, 60000);
     CHECK(test.exitCode == 1);
     CHECK(test.err.contains("cannot reach"));
+
+    // host remove: the profile and its token file go; studio becomes the default again.
+    const auto removed = runCli(catalog, {"host", "remove", "local"});
+    CHECK(removed.exitCode == 0);
+    CHECK(removed.out.contains("removed host local"));
+    CHECK_FALSE(QFileInfo::exists(catalog + "/hosts/local.token"));
+    hosts = runCli(catalog, {"host", "list", "--json"}).json().array();
+    REQUIRE(hosts.size() == 1);
+    CHECK(hosts[0].toObject().value("name").toString() == "studio");
+    CHECK(hosts[0].toObject().value("default").toBool());
+    const auto again = runCli(catalog, {"host", "remove", "local"});
+    CHECK(again.exitCode == 1);
+    CHECK(again.err.contains("no host named \"local\""));
+    CHECK(runCli(catalog, {"host", "remove"}).exitCode == 2);
 }
 
 TEST_CASE("cli: event set takes the gallery's access code and expiry", "[cli][publish]") {

@@ -186,3 +186,43 @@ TEST_CASE("publish store: a new job replaces an unfinished one of the same event
     REQUIRE(store.finishJob(second.value()).ok());
     CHECK(store.unfinishedJobs()->empty());
 }
+
+TEST_CASE("publish store: removing a host takes its token file, its unfinished job and what was published there, "
+          "and the next profile becomes the default",
+          "[db][publish]") {
+    pd::test::TempCatalog c;
+    auto e = c->createEvent(NewEvent{QStringLiteral("Smith wedding"), {}, {}, {}, {}, {}});
+    REQUIRE(e.ok());
+    const QString ev = e->id;
+    for (int i = 0; i < 2; ++i) insert(*c, photo(ev, QStringLiteral("p%1").arg(i), i));
+    REQUIRE(c->setSelected({"p0", "p1"}, true).ok());
+    PublishStore store(*c);
+    auto local = store.addHost(QStringLiteral("local"), QStringLiteral("http://127.0.0.1:9"), "tok-local");
+    REQUIRE(local.ok());
+    REQUIRE(store.addHost(QStringLiteral("studio"), QStringLiteral("https://photos.example.com"), "tok-studio").ok());
+    REQUIRE(store.addHost(QStringLiteral("backup"), QStringLiteral("https://backup.example.com"), "tok-backup").ok());
+    CHECK(store.requireHost().value().name == "local");
+    publishAll(store, *c, ev);
+    REQUIRE(store.recordEventSynced(ev, QStringLiteral("local"), QStringLiteral("hash"), QStringLiteral("http://127.0.0.1:9/g/x")).ok());
+    REQUIRE(store.startJob(ev, QStringLiteral("local"), {{"p1", false, "pending"}}).ok());
+    CHECK(statesOf(store, *c, ev)["p0"] == PublishState::Published);
+
+    REQUIRE(store.removeHost(QStringLiteral("local")).ok());
+    CHECK_FALSE(QFile::exists(local->tokenFile));
+    auto hosts = store.hosts();
+    REQUIRE(hosts->size() == 2);
+    CHECK(store.requireHost().value().name == "backup");   // the first remaining by name
+    CHECK(store.unfinishedJobs()->empty());
+    CHECK(store.gallery(ev)->host.isEmpty());
+    // Added again under the same name (another machine, say): everything is new there.
+    REQUIRE(store.addHost(QStringLiteral("local"), QStringLiteral("http://127.0.0.1:10"), "tok-2").ok());
+    auto s = statesOf(store, *c, ev);
+    CHECK(s["p0"] == PublishState::New);
+    CHECK(s["p1"] == PublishState::New);
+
+    // Removing one that is not the default leaves the default alone; an unknown name is NotFound.
+    REQUIRE(store.removeHost(QStringLiteral("studio")).ok());
+    CHECK(store.requireHost().value().name == "backup");
+    CHECK(store.removeHost(QStringLiteral("studio")).error().code == ErrorCode::NotFound);
+    CHECK(store.removeHost(QString()).error().code == ErrorCode::InvalidArgument);
+}

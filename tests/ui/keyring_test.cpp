@@ -119,6 +119,14 @@ TEST_CASE("with a desktop keyring, a host added in the Hosts dialog keeps its to
     REQUIRE(failure.isEmpty());
     CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == test::asSet(s.selected));
     for (const QString& id : s.selected) CHECK(test::stateOf(*w, id) == "published");
+
+    // Removing the profile in the Hosts dialog takes its keyring entry too.
+    std::unique_ptr<Catalog> catalog = Catalog::open(s.f.catalogDir).value();
+    HostProfilesDialog dlg(*catalog);
+    dlg.selectProfile("studio-site");
+    REQUIRE(dlg.removeSelected());
+    CHECK(dlg.profileNames().isEmpty());
+    CHECK(keyringEntry("studio-site").isEmpty());
 }
 
 TEST_CASE("proofdesk-cli on the same desktop tests and publishes with a token the app put in the keyring, and says "

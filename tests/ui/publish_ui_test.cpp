@@ -20,6 +20,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
+#include <QToolButton>
 #include <QProgressBar>
 
 #include <set>
@@ -180,6 +182,57 @@ TEST_CASE("the Hosts dialog's connection test succeeds against the real host and
     waitFor([&] { return answered; });
     CHECK_FALSE(ok);
     CHECK(dlg.statusText().startsWith(QStringLiteral("Cannot use http://127.0.0.1:%1").arg(port)));
+
+    // Adding it again says how to change it; Remove takes the profile and its token file.
+    dlg.nameField()->setText("nowhere");
+    dlg.urlField()->setText("http://127.0.0.1:1");
+    dlg.tokenField()->setText(s.token);
+    CHECK_FALSE(dlg.addFromForm());
+    CHECK(dlg.statusText().contains("remove it and add it again"));
+    dlg.selectProfile("nowhere");
+    REQUIRE(dlg.removeSelected());
+    CHECK(dlg.statusText() == "Removed nowhere.");
+    CHECK(dlg.profileNames() == QStringList{"studio-site"});
+    CHECK_FALSE(QFile::exists(profile->tokenFile));
+    CHECK(PublishStore(catalog).requireHost("nowhere").error().code == ErrorCode::NotFound);
+}
+
+TEST_CASE("the upload speed limit is chosen in File > Upload speed limit, reaches the publish controller, shows in the "
+          "status bar and is remembered by the next window",
+          "[ui][publish]") {
+    PublishStudio s(1, 1);
+    {
+        auto w = s.f.window();
+        CHECK(w->publishController()->speedCap() == 0);
+        QMenu* file = nullptr;
+        for (QAction* a : w->menuBar()->actions())
+            if (a->text() == "&File") file = a->menu();
+        REQUIRE(file);
+        QMenu* speed = nullptr;
+        for (QAction* a : file->actions())
+            if (a->menu() && a->menu()->objectName() == "publishSpeedMenu") speed = a->menu();
+        REQUIRE(speed);
+        QStringList choices;
+        QAction* oneMb = nullptr;
+        for (QAction* a : speed->actions()) {
+            choices << a->text();
+            if (a->text() == "1.0 MB/s") oneMb = a;
+        }
+        CHECK(choices == QStringList{"No limit", "250 kB/s", "500 kB/s", "1.0 MB/s", "2.0 MB/s", "5.0 MB/s", "10.0 MB/s"});
+        REQUIRE(oneMb);
+        CHECK_FALSE(oneMb->isChecked());
+        oneMb->trigger();
+        CHECK(oneMb->isChecked());
+        CHECK(w->publishController()->speedCap() == 1'000'000);
+        CHECK(w->publishStatus()->speedCap() == 1'000'000);
+        auto* button = w->publishStatus()->findChild<QToolButton*>("publishSpeed");
+        REQUIRE(button);
+        CHECK(button->text() == QString::fromUtf8("≤ 1.0 MB/s"));
+        CHECK(button->menu() == speed);   // the same choices in the status bar while publishing
+    }
+    auto again = s.f.window();
+    CHECK(again->publishController()->speedCap() == 1'000'000);
+    CHECK(again->publishStatus()->speedCap() == 1'000'000);
 }
 
 TEST_CASE("with no host profile the app starts its own proofdesk-host, registers it as this computer, and publishes to it",

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -73,7 +74,10 @@ HostProfilesDialog::HostProfilesDialog(Catalog& catalog, QWidget* parent) : QDia
     makeDefault->setObjectName(QStringLiteral("makeDefault"));
     buttons->addWidget(add);
     buttons->addWidget(m_test);
+    auto* remove = new QPushButton(tr("Remove"));
+    remove->setObjectName(QStringLiteral("removeHost"));
     buttons->addWidget(makeDefault);
+    buttons->addWidget(remove);
     right->addLayout(buttons);
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("hostStatus"));
@@ -96,6 +100,18 @@ HostProfilesDialog::HostProfilesDialog(Catalog& catalog, QWidget* parent) : QDia
     connect(add, &QPushButton::clicked, this, [this] { addFromForm(); });
     connect(m_test, &QPushButton::clicked, this, [this] { testConnection(); });
     connect(makeDefault, &QPushButton::clicked, this, [this] { makeSelectedDefault(); });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        const QString name = selectedName();
+        if (name.isEmpty()) return setStatus(tr("Choose a host in the list first."), true);
+        QMessageBox box(QMessageBox::Question, tr("Remove host"),
+                        tr("Remove %1 and its token? The photos on that host stay there; events published to it will be sent "
+                           "in full to the next host you publish them to.").arg(name),
+                        QMessageBox::Cancel, this);
+        QAbstractButton* confirm = box.addButton(tr("Remove"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() == confirm) removeSelected();
+    });
     connect(m_list, &QListWidget::currentRowChanged, this, [this] {
         const QString name = selectedName();
         if (name.isEmpty()) return;
@@ -163,7 +179,9 @@ bool HostProfilesDialog::addFromForm() {
     PublishStore store(m_catalog);
     auto added = upload::HostTokens::addProfile(store, m_name->text().trimmed(), m_url->text().trimmed(), m_token->text().toUtf8());
     if (!added.ok()) {
-        setStatus(asSentence(added.error().message), true);
+        QString why = asSentence(added.error().message);
+        if (added.error().code == ErrorCode::AlreadyExists) why += QLatin1Char(' ') + tr("To change its address or token, remove it and add it again.");
+        setStatus(why, true);
         return false;
     }
     m_token->clear();
@@ -171,6 +189,26 @@ bool HostProfilesDialog::addFromForm() {
     selectProfile(added->first.name);
     setStatus(tr("Added %1.").arg(added->first.name), false);
     m_storage->setText(added->second.describe());
+    return true;
+}
+
+bool HostProfilesDialog::removeSelected() {
+    const QString name = selectedName();
+    if (name.isEmpty()) {
+        setStatus(tr("Choose a host in the list first."), true);
+        return false;
+    }
+    PublishStore store(m_catalog);
+    const Status s = upload::HostTokens::removeProfile(store, name);
+    reload();
+    m_name->clear();
+    m_url->clear();
+    m_token->clear();
+    if (!s.ok()) {
+        setStatus(asSentence(s.error().message), true);
+        return false;
+    }
+    setStatus(tr("Removed %1.").arg(name), false);
     return true;
 }
 

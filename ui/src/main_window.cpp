@@ -84,6 +84,7 @@ MainWindow::MainWindow(const QString& catalogDir, const QString& settingsFile, Q
     m_renditions = new RenditionRefresher(*m_catalog, *m_thumbnails, *m_gridModel, this);
     m_exports = new ExportController(catalogDir, this);
     m_publisher = new PublishController(catalogDir, this);
+    m_publishStatus = new PublishStatus(*m_publisher);
 
     setWindowTitle(QStringLiteral("Proofdesk"));
     setAcceptDrops(false);
@@ -345,6 +346,7 @@ void MainWindow::buildActions() {
     m_publishAction->setObjectName(QStringLiteral("publishAction"));
     m_publishAction->setToolTip(tr("Publish the event's web selection to its gallery (Ctrl+Shift+P)"));
     add(file, tr("&Hosts…"), QKeySequence(), [this] { openHostProfiles(); });
+    file->addMenu(m_publishStatus->speedMenu());
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
@@ -472,7 +474,9 @@ void MainWindow::connectImports() {
 }
 
 void MainWindow::connectPublishing() {
-    m_publishStatus = new PublishStatus(*m_publisher);
+    connect(m_publishStatus, &PublishStatus::speedCapChosen, this, [this](qint64 cap) {
+        QSettings(m_settingsFile, QSettings::IniFormat).setValue(QStringLiteral("publish/speedCap"), cap);
+    });
     statusBar()->removeWidget(m_zoom);   // the thumbnail size stays rightmost
     statusBar()->addPermanentWidget(m_publishStatus);
     statusBar()->addPermanentWidget(m_zoom);
@@ -851,6 +855,7 @@ void MainWindow::restoreSettings() {
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     if (s.contains(QStringLiteral("window/splitter"))) m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
     m_zoom->setValue(s.value(QStringLiteral("view/thumbnailSize"), 200).toInt());
+    m_publishStatus->setSpeedCap(s.value(QStringLiteral("publish/speedCap"), 0).toLongLong());
     m_grid->setCellSize(m_zoom->value());
     const QString last = s.value(QStringLiteral("view/event")).toString();
     if (!last.isEmpty() && m_treeModel->indexForEvent(last).isValid()) selectEvent(last);

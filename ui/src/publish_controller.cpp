@@ -228,6 +228,11 @@ void PublishController::setSpeedCap(qint64 bytesPerSecond) {
     if (m_control->publisher) m_control->publisher->setSpeedCap(bytesPerSecond);
 }
 
+qint64 PublishController::speedCap() const {
+    std::lock_guard lock(m_control->mutex);
+    return m_control->speedCap;
+}
+
 void PublishController::startNext() {
     if (m_queue.empty()) {
         const bool wasRunning = m_running;

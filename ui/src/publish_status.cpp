@@ -3,9 +3,12 @@
 
 #include "pd/ui/publish_controller.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
+#include <QMenu>
 #include <QProgressBar>
 #include <QToolButton>
 
@@ -15,6 +18,8 @@ namespace pd::ui {
 
 namespace {
 constexpr int kBarMax = 1000;
+// The speed limit's choices, bytes per second (0: none): from a hotel's shared line to an office's.
+constexpr qint64 kSpeedChoices[] = {0, 250'000, 500'000, 1'000'000, 2'000'000, 5'000'000, 10'000'000};
 QIcon icon(const char* name) { return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name))); }
 } // namespace
 
@@ -39,8 +44,22 @@ PublishStatus::PublishStatus(PublishController& controller, QWidget* parent) : Q
     m_cancel->setObjectName(QStringLiteral("publishCancel"));
     m_cancel->setIcon(icon("cancel"));
     m_cancel->setToolTip(tr("Stop the publish (it goes on from here next time you publish)"));
+    m_speedMenu = new QMenu(tr("Upload speed &limit"), this);
+    m_speedMenu->setObjectName(QStringLiteral("publishSpeedMenu"));
+    m_speedGroup = new QActionGroup(this);
+    m_speedGroup->setExclusive(true);
+    for (const qint64 v : kSpeedChoices) addSpeedChoice(v);
+    m_speedGroup->actions().constFirst()->setChecked(true);
+    m_speed = new QToolButton;
+    m_speed->setObjectName(QStringLiteral("publishSpeed"));
+    m_speed->setMenu(m_speedMenu);
+    m_speed->setPopupMode(QToolButton::InstantPopup);
+    m_speed->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_speed->setText(tr("No limit"));
+    m_speed->setToolTip(tr("Upload speed limit, so the publish leaves room on a shared line"));
     l->addWidget(m_label);
     l->addWidget(m_bar);
+    l->addWidget(m_speed);
     l->addWidget(m_pause);
     l->addWidget(m_cancel);
     hide();
@@ -72,6 +91,30 @@ PublishStatus::PublishStatus(PublishController& controller, QWidget* parent) : Q
 }
 
 QString PublishStatus::text() const { return m_label->text(); }
+
+QAction* PublishStatus::addSpeedChoice(qint64 v) {
+    QAction* a = m_speedMenu->addAction(v > 0 ? tr("%1/s").arg(bytesText(v)) : tr("No limit"));
+    a->setCheckable(true);
+    a->setData(v);
+    m_speedGroup->addAction(a);
+    connect(a, &QAction::triggered, this, [this, v] {
+        setSpeedCap(v);
+        emit speedCapChosen(v);
+    });
+    return a;
+}
+
+void PublishStatus::setSpeedCap(qint64 v) {
+    v = std::max<qint64>(v, 0);
+    QAction* match = nullptr;
+    for (QAction* a : m_speedGroup->actions())
+        if (a->data().toLongLong() == v) match = a;
+    if (!match) match = addSpeedChoice(v);
+    match->setChecked(true);
+    m_speedCap = v;
+    m_speed->setText(v > 0 ? tr("≤ %1/s").arg(bytesText(v)) : tr("No limit"));
+    m_controller.setSpeedCap(v);
+}
 
 QString PublishStatus::bytesText(qint64 b) {
     if (b < 1000) return tr("%1 B").arg(b);

@@ -93,6 +93,22 @@ Result<std::pair<HostProfile, TokenStorage>> HostTokens::addProfile(PublishStore
     return std::make_pair(added.value(), where);
 }
 
+Status HostTokens::removeProfile(PublishStore& store, const QString& name) {
+    auto profile = store.requireHost(name);
+    PD_TRY(profile);
+    // A profile whose file is gone keeps its token in the keyring (addProfile); only then is the
+    // keyring asked, so a headless removal never waits on D-Bus.
+    const bool inKeyring = !QFile::exists(profile->tokenFile);
+    PD_TRY(store.removeHost(name));
+    if (!inKeyring || !keyringAvailable()) return {};
+    QKeychain::DeletePasswordJob job{QString::fromLatin1(kKeyringService)};
+    job.setKey(name);
+    QString problem;
+    if (!runJob(job, &problem) && job.error() != QKeychain::EntryNotFound)
+        return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token stays in the desktop keyring (%1)").arg(problem));
+    return {};
+}
+
 Result<QByteArray> HostTokens::token(const HostProfile& profile) {
     if (QFile::exists(profile.tokenFile)) return PublishStore::readToken(profile);
     QString problem;

@@ -31,6 +31,9 @@ public:
     // Tests the form's URL and token when a token is typed, else the selected profile's.
     void testConnection();
     void makeSelectedDefault();
+    // Removes the selected profile (HostTokens::removeProfile) without asking; the Remove button
+    // asks first. False with statusText() saying why.
+    bool removeSelected();
     void selectProfile(const QString& name);
     QString statusText() const;
     QString storageText() const;

@@ -42,6 +42,7 @@ public:
     void resume();
     bool isPaused() const { return m_paused; }
     void setSpeedCap(qint64 bytesPerSecond);   // 0: none
+    qint64 speedCap() const;
     bool isBusy() const { return m_running || !m_queue.empty(); }
     QString runningEvent() const { return m_runningEvent; }
 

@@ -36,6 +36,10 @@ public:
     // reads only files. See describe(). Errors: addHost's.
     static Result<std::pair<HostProfile, TokenStorage>> addProfile(PublishStore& store, const QString& name, const QString& url,
                                                                    const QByteArray& token);
+    // Removes the profile (PublishStore::removeHost) and, when its token was in the keyring, the
+    // keyring's entry. Errors:
+    // removeHost's; a keyring that refuses the delete is reported after the profile is gone.
+    static Status removeProfile(PublishStore& store, const QString& name);
     // The profile's token file when it exists, else the keyring's entry for the profile; an error
     // that says where it looked when neither holds one. The keyring is asked only when the file
     // is missing, so a headless run never waits on D-Bus.

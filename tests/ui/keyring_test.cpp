@@ -64,7 +64,8 @@ struct KeyringStudio {
         s.server = std::make_unique<test::HostServer>(s.hostData);
     }
     // Adds "studio-site" through the Hosts dialog's form, the way a photographer does.
-    void addThroughDialog(QString* storage) {
+    // Returns what the dialog says of where the token went.
+    QString addThroughDialog() {
         std::unique_ptr<Catalog> catalog = Catalog::open(s.f.catalogDir).value();
         HostProfilesDialog dlg(*catalog);
         CHECK(dlg.storageText() == "New tokens go into the desktop keyring.");
@@ -73,20 +74,13 @@ struct KeyringStudio {
         dlg.tokenField()->setText(s.token);
         INFO(dlg.statusText().toStdString());
         REQUIRE(dlg.addFromForm());
-        *storage = dlg.storageText();
+        const QString storage = dlg.storageText();
 
         // The dialog's connection test reads the token back from the keyring.
-        bool answered = false, ok = false;
-        QObject::connect(&dlg, &HostProfilesDialog::connectionTested, [&](bool good, const QString&) {
-            answered = true;
-            ok = good;
-        });
-        dlg.selectProfile("studio-site");
-        dlg.testConnection();
-        waitFor([&] { return answered; });
+        CHECK(test::testConnectionOf(dlg, "studio-site"));
         INFO(dlg.statusText().toStdString());
-        CHECK(ok);
         CHECK(dlg.statusText().contains("as Ann Example"));
+        return storage;
     }
 };
 
@@ -97,9 +91,7 @@ TEST_CASE("with a desktop keyring, a host added in the Hosts dialog keeps its to
           "[keyring]") {
     KeyringStudio k;
     PublishStudio& s = k.s;
-    QString storage;
-    k.addThroughDialog(&storage);
-    CHECK(storage == "The token is in the desktop keyring, and nowhere on disk.");
+    CHECK(k.addThroughDialog() == "The token is in the desktop keyring, and nowhere on disk.");
 
     // The secret service holds the token; no file under the studio's folders does.
     CHECK(keyringEntry("studio-site") == s.token.toUtf8());
@@ -134,8 +126,7 @@ TEST_CASE("proofdesk-cli on the same desktop tests and publishes with a token th
           "[keyring]") {
     KeyringStudio k;
     PublishStudio& s = k.s;
-    QString storage;
-    k.addThroughDialog(&storage);
+    CHECK_FALSE(k.addThroughDialog().isEmpty());
 
     auto cli = [&](const QStringList& args) {
         QProcess p;

@@ -7,6 +7,7 @@
 #include "ui_fixture.h"
 
 #include "pd/db/publish_store.h"
+#include "pd/ui/host_profiles_dialog.h"
 #include "pd/ui/models/photo_filter_model.h"
 #include "pd/ui/models/photo_grid_model.h"
 #include "pd/ui/photo_grid_view.h"
@@ -82,6 +83,21 @@ inline int pixelsNear(pd::ui::MainWindow& w, const QString& id, QColor c) {
             if (std::abs(p.red() - c.red()) + std::abs(p.green() - c.green()) + std::abs(p.blue() - c.blue()) < 24) ++n;
         }
     return n;
+}
+
+// Runs the Hosts dialog's connection test on the profile `name` and waits for its answer.
+inline bool testConnectionOf(pd::ui::HostProfilesDialog& dlg, const QString& name) {
+    bool answered = false, ok = false;
+    const QMetaObject::Connection c =
+        QObject::connect(&dlg, &pd::ui::HostProfilesDialog::connectionTested, [&](bool good, const QString&) {
+            answered = true;
+            ok = good;
+        });
+    dlg.selectProfile(name);
+    dlg.testConnection();
+    waitFor([&] { return answered; });
+    QObject::disconnect(c);
+    return ok;
 }
 
 inline std::set<QString> asSet(const QStringList& l) { return {l.begin(), l.end()}; }

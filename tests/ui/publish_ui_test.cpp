@@ -146,15 +146,7 @@ TEST_CASE("the Hosts dialog's connection test succeeds against the real host and
     HostProfilesDialog dlg(catalog);
     CHECK(dlg.profileNames() == QStringList{"studio-site"});
 
-    bool answered = false, ok = false;
-    QObject::connect(&dlg, &HostProfilesDialog::connectionTested, [&](bool good, const QString&) {
-        answered = true;
-        ok = good;
-    });
-    dlg.selectProfile("studio-site");
-    dlg.testConnection();
-    waitFor([&] { return answered; });
-    CHECK(ok);
+    CHECK(test::testConnectionOf(dlg, "studio-site"));
     CHECK(dlg.statusText().contains("as Ann Example"));
 
     // A second profile through the form, pointing at a port nobody listens on.
@@ -176,11 +168,7 @@ TEST_CASE("the Hosts dialog's connection test succeeds against the real host and
         CHECK(dlg.storageText().contains("readable only by you"));
     }
 
-    answered = false;
-    dlg.selectProfile("nowhere");
-    dlg.testConnection();
-    waitFor([&] { return answered; });
-    CHECK_FALSE(ok);
+    CHECK_FALSE(test::testConnectionOf(dlg, "nowhere"));
     CHECK(dlg.statusText().startsWith(QStringLiteral("Cannot use http://127.0.0.1:%1").arg(port)));
 
     // Adding it again says how to change it; Remove takes the profile and its token file.

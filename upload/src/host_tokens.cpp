@@ -15,6 +15,13 @@ namespace {
 
 constexpr int kKeyringTimeoutMs = 5000;
 
+// A D-Bus session bus to reach: the address in the environment, or systemd's per-user socket.
+bool sessionBusLikely() {
+    if (!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")) return true;
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    return !runtime.isEmpty() && QFile::exists(runtime + QStringLiteral("/bus"));
+}
+
 bool keyringSwitchedOff() { return qEnvironmentVariable("PROOFDESK_KEYRING") == QLatin1String("off"); }
 
 // Runs the job to completion in a local event loop; false (with *why) when it failed or hung.
@@ -61,6 +68,12 @@ bool HostTokens::keyringAvailable(QString* problem) {
     if (!QCoreApplication::instance() || QThread::currentThread() != QCoreApplication::instance()->thread()) {
         if (problem) *problem = QStringLiteral("the keyring is read on the application's main thread only");
         return false;
+    }
+    if (known < 0 && !sessionBusLikely()) {
+        // Without a session bus libsecret would try to start one (dbus-launch); there is no
+        // keyring to find, so say so plainly.
+        known = 0;
+        why = QStringLiteral("no desktop session bus");
     }
     if (known < 0) {
         QKeychain::ReadPasswordJob probe{QString::fromLatin1(kKeyringService)};

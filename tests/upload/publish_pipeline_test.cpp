@@ -4,9 +4,12 @@
 
 #include "publish_fixture.h"
 
+#include "pd/db/catalog.h"
+
 #include <QJsonDocument>
 
 using namespace pd::test;
+using pd::Catalog;
 
 TEST_CASE("publish: the host holds exactly the selected photos, and the access code opens the gallery", "[publish]") {
     PublishSite site(4);
@@ -123,4 +126,60 @@ TEST_CASE("publish: through cut connections, stalls, 500, 503 and 429 the host s
     CHECK(faults.size() > 1);   // something other than pass-through happened
     site.proxy->setRandomFaults(1, {});
     site.checkHostHoldsExactly(site.photoIds);
+}
+
+TEST_CASE("publish: the event renamed, a category added and the price sheet changed reach the host, and a photo moved "
+          "to the new category is sent again as metadata only",
+          "[publish]") {
+    PublishSite site(2);
+    REQUIRE(site.publish().value("sent").toInt() == 2);
+
+    // The photographer's changes, made as the app makes them (Event details dialog, grid drag).
+    {
+        auto opened = Catalog::open(site.catalog());
+        REQUIRE(opened.ok());
+        Catalog& c = **opened;
+        auto event = c.requireEvent(site.eventId);
+        REQUIRE(event.ok());
+        event->name = QStringLiteral("Smith & Jones wedding");
+        event->priceSheet.currency = QStringLiteral("GBP");
+        event->priceSheet.products = {{QStringLiteral("Print"), QStringLiteral("5x7"), QStringLiteral("gloss"), 1250},
+                                      {QStringLiteral("Canvas"), QStringLiteral("8x12"), QString(), 6900}};
+        REQUIRE(c.updateEvent(event.value()).ok());
+        auto reception = c.addCategory(site.eventId, QStringLiteral("Reception"));
+        REQUIRE(reception.ok());
+        REQUIRE(c.setCategory({site.photoIds[1]}, reception->id).ok());
+    }
+    site.resetCounts();
+    const QJsonObject r = site.publish();
+    CHECK(r.value("event_changed").toBool());
+    CHECK(r.value("sent").toInt() == 1);   // the re-described photo
+    CHECK(site.renditionPuts() == 0);      // its pictures did not change
+
+    const QJsonObject ev = site.studio("GET", "/api/v1/events/" + site.eventId.toStdString()).json().object();
+    CHECK(ev.value("name").toString() == "Smith & Jones wedding");
+    CHECK(ev.value("categories").toArray() == (QJsonArray{"Ceremony", "Reception"}));
+    const QJsonObject sheet = ev.value("price_sheet").toObject();
+    CHECK(sheet.value("currency").toString() == "GBP");
+    const QJsonArray products = sheet.value("products").toArray();
+    REQUIRE(products.size() == 2);
+    CHECK(products[0].toObject().value("size").toString() == "5x7");
+    CHECK(products[0].toObject().value("price_cents").toInteger() == 1250);
+    CHECK(products[1].toObject().value("name").toString() == "Canvas");
+    CHECK(products[1].toObject().value("price_cents").toInteger() == 6900);
+
+    const auto photos = site.studio("GET", "/api/v1/events/" + site.eventId.toStdString() + "/photos").json().object();
+    std::map<QString, QString> categoryOf;
+    for (const auto& v : photos.value("photos").toArray())
+        categoryOf[v.toObject().value("id").toString()] = v.toObject().value("category").toString();
+    CHECK(categoryOf[site.photoIds[1]] == "Reception");
+    CHECK(categoryOf[site.photoIds[0]] != "Reception");
+    site.checkHostHoldsExactly(site.photoIds);
+
+    // Published again with nothing changed: nothing is sent.
+    site.resetCounts();
+    const QJsonObject again = site.publish();
+    CHECK_FALSE(again.value("event_changed").toBool());
+    CHECK(again.value("sent").toInt() == 0);
+    CHECK(site.renditionPuts() == 0);
 }

@@ -21,9 +21,11 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QToolButton>
 #include <QProgressBar>
 
+#include <algorithm>
 #include <set>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -186,9 +188,9 @@ TEST_CASE("the Hosts dialog's connection test succeeds against the real host and
 }
 
 TEST_CASE("the upload speed limit is chosen in File > Upload speed limit, reaches the publish controller, shows in the "
-          "status bar and is remembered by the next window",
+          "status bar and is remembered by the next window; a publish under it shows bytes, speed and time left",
           "[ui][publish]") {
-    PublishStudio s(1, 1);
+    PublishStudio s(3, 3);
     {
         auto w = s.f.window();
         CHECK(w->publishController()->speedCap() == 0);
@@ -221,6 +223,23 @@ TEST_CASE("the upload speed limit is chosen in File > Upload speed limit, reache
     auto again = s.f.window();
     CHECK(again->publishController()->speedCap() == 1'000'000);
     CHECK(again->publishStatus()->speedCap() == 1'000'000);
+
+    // Publishing under the slowest limit: the status bar says photos, bytes, speed and time left.
+    again->publishStatus()->setSpeedCap(250'000);
+    QStringList texts;
+    QObject::connect(again->publishController(), &PublishController::progressed,
+                     [&](const QString&, const upload::PublishProgress&) { texts << again->publishStatus()->text(); });
+    QString failure;
+    QObject::connect(again->publishController(), &PublishController::publishFailed,
+                     [&](const QString&, const QString& m) { failure = m; });
+    again->publishAction()->trigger();
+    waitFor([&] { return again->publishDoneDialog() != nullptr || !failure.isEmpty(); });
+    REQUIRE(failure.isEmpty());
+    INFO(texts.join("\n").toStdString());
+    static const QRegularExpression full(QStringLiteral(
+        "^Publishing [0-2] of 3 · [0-9.]+ k?M?B of [0-9.]+ k?M?B · [0-9.]+ k?M?B/s · [0-9]+ (s|min [0-9]+ s) left$"));
+    CHECK(std::any_of(texts.begin(), texts.end(), [](const QString& t) { return full.match(t).hasMatch(); }));
+    CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == asSet(s.selected));
 }
 
 TEST_CASE("with no host profile the app starts its own proofdesk-host, registers it as this computer, and publishes to it",

@@ -121,6 +121,9 @@ Status PublishStore::removeHost(const QString& name) {
     // The token goes with the profile; the catalog's rows first, so a crash between the two
     // leaves a stray 0600 file, never a profile without its token.
     PD_TRY(tx.commit());
+    // Only a file in <catalog>/hosts is ever deleted, whatever the row says.
+    const QString hostsFolder = QDir::cleanPath(QDir(m_catalog.dir()).absoluteFilePath(QStringLiteral("hosts")));
+    if (QDir::cleanPath(QFileInfo(h->tokenFile).absolutePath()) != hostsFolder) return {};
     if (QFile::exists(h->tokenFile) && !QFile::remove(h->tokenFile))
         return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token file could not be deleted"), h->tokenFile);
     return {};
@@ -152,8 +155,8 @@ Result<QByteArray> PublishStore::readToken(const HostProfile& host) {
     QFile f(host.tokenFile);
     if (!f.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::Io,
-                         QStringLiteral("cannot read host \"%1\"'s token file (%2); if the app keeps it in the desktop keyring, "
-                                        "add the host again with `proofdesk-cli host add NAME URL --token-file FILE` for headless use")
+                         QStringLiteral("cannot read host \"%1\"'s token file (%2); remove the host and add it again "
+                                        "(`proofdesk-cli host remove NAME`, then `host add NAME URL --token-file FILE`)")
                              .arg(host.name, f.errorString()),
                          host.tokenFile);
     const QByteArray token = f.readAll().trimmed();

@@ -11,10 +11,12 @@
 #include "pd/upload/host_tokens.h"
 
 #include <QAction>
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QLineEdit>
 #include <QProcess>
+#include <QTemporaryDir>
 
 #include <qt6keychain/keychain.h>
 
@@ -39,6 +41,7 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle) {
 // What the keyring itself holds for a profile, asked directly through QtKeychain (not through
 // HostTokens): the secret service answers, not our code.
 QByteArray keyringEntry(const QString& key) {
+    REQUIRE(key.startsWith("studio-site (catalog /"));
     QKeychain::ReadPasswordJob job{QStringLiteral("proofdesk")};
     job.setAutoDelete(false);
     job.setKey(key);
@@ -62,6 +65,10 @@ struct KeyringStudio {
         REQUIRE(available);
         s.token = test::addPhotographer(s.hostData, "Ann Example");
         s.server = std::make_unique<test::HostServer>(s.hostData);
+    }
+    // The keyring entry of this catalog's "studio-site": the name and the catalog's folder.
+    QString entryKey() const {
+        return QStringLiteral("studio-site (catalog %1)").arg(QDir::cleanPath(QDir(s.f.catalogDir).absolutePath()));
     }
     // Adds "studio-site" through the Hosts dialog's form, the way a photographer does.
     // Returns what the dialog says of where the token went.
@@ -92,9 +99,10 @@ TEST_CASE("with a desktop keyring, a host added in the Hosts dialog keeps its to
     KeyringStudio k;
     PublishStudio& s = k.s;
     CHECK(k.addThroughDialog() == "The token is in the desktop keyring, and nowhere on disk.");
+    const QString entryKey = k.entryKey();
 
     // The secret service holds the token; no file under the studio's folders does.
-    CHECK(keyringEntry("studio-site") == s.token.toUtf8());
+    CHECK(keyringEntry(entryKey) == s.token.toUtf8());
     auto profile = PublishStore(*Catalog::open(s.f.catalogDir).value()).requireHost("studio-site");
     REQUIRE(profile.ok());
     CHECK_FALSE(QFile::exists(profile->tokenFile));
@@ -118,7 +126,7 @@ TEST_CASE("with a desktop keyring, a host added in the Hosts dialog keeps its to
     dlg.selectProfile("studio-site");
     REQUIRE(dlg.removeSelected());
     CHECK(dlg.profileNames().isEmpty());
-    CHECK(keyringEntry("studio-site").isEmpty());
+    CHECK(keyringEntry(entryKey).isEmpty());
 }
 
 TEST_CASE("proofdesk-cli on the same desktop tests and publishes with a token the app put in the keyring, and says "
@@ -127,6 +135,7 @@ TEST_CASE("proofdesk-cli on the same desktop tests and publishes with a token th
     KeyringStudio k;
     PublishStudio& s = k.s;
     CHECK_FALSE(k.addThroughDialog().isEmpty());
+    const QString entryKey = k.entryKey();
 
     auto cli = [&](const QStringList& args) {
         QProcess p;
@@ -146,18 +155,30 @@ TEST_CASE("proofdesk-cli on the same desktop tests and publishes with a token th
     REQUIRE(published.first == 0);
     CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == test::asSet(s.selected));
 
+    // Another catalog's profile of the same name never gets this one's token.
+    {
+        QTemporaryDir other;
+        std::unique_ptr<Catalog> c = Catalog::open(other.path() + "/catalog").value();
+        PublishStore store(*c);
+        auto theirs = store.addHost("studio-site", s.url(), "not-the-same-token");
+        REQUIRE(theirs.ok());
+        REQUIRE(QFile::remove(theirs->tokenFile));
+        auto token = upload::HostTokens::token(theirs.value());
+        CHECK_FALSE(token.ok());
+    }
+
     // The entry gone (removed by hand from the keyring): a clear error, nothing sent.
     QKeychain::DeletePasswordJob del{QStringLiteral("proofdesk")};
     del.setAutoDelete(false);
-    del.setKey("studio-site");
+    del.setKey(entryKey);
     bool done = false;
     QObject::connect(&del, &QKeychain::Job::finished, [&] { done = true; });
     del.start();
     waitFor([&] { return done; }, 30000);
     REQUIRE(del.error() == QKeychain::NoError);
-    CHECK(keyringEntry("studio-site").isEmpty());
+    CHECK(keyringEntry(entryKey).isEmpty());
     const auto refused = cli({"host", "test", "studio-site"});
     CHECK(refused.first == 1);
     CHECK(refused.second.contains("host \"studio-site\" has no token"));
-    CHECK(refused.second.contains("add the host again"));
+    CHECK(refused.second.contains("remove the host and add it again"));
 }

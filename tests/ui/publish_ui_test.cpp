@@ -188,7 +188,7 @@ TEST_CASE("the Hosts dialog's connection test succeeds against the real host and
 }
 
 TEST_CASE("the upload speed limit is chosen in File > Upload speed limit, reaches the publish controller, shows in the "
-          "status bar and is remembered by the next window; a publish under it shows bytes, speed and time left",
+          "status bar and is remembered by the next window, and a publish under it shows bytes, speed and time left",
           "[ui][publish]") {
     PublishStudio s(3, 3);
     {
@@ -233,6 +233,16 @@ TEST_CASE("the upload speed limit is chosen in File > Upload speed limit, reache
     QObject::connect(again->publishController(), &PublishController::publishFailed,
                      [&](const QString&, const QString& m) { failure = m; });
     again->publishAction()->trigger();
+    // Meanwhile the Hosts dialog will not remove the host being published to.
+    REQUIRE(again->publishController()->runningHost() == "studio-site");
+    {
+        std::unique_ptr<Catalog> catalog = Catalog::open(s.f.catalogDir).value();
+        HostProfilesDialog dlg(*catalog, nullptr, again->publishController());
+        dlg.selectProfile("studio-site");
+        CHECK_FALSE(dlg.removeSelected());
+        CHECK(dlg.statusText().contains("A publish to studio-site is under way"));
+        CHECK(dlg.profileNames() == QStringList{"studio-site"});
+    }
     waitFor([&] { return again->publishDoneDialog() != nullptr || !failure.isEmpty(); });
     REQUIRE(failure.isEmpty());
     INFO(texts.join("\n").toStdString());

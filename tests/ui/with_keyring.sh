@@ -5,7 +5,7 @@
 # Exit 77 (skipped) when dbus-run-session or gnome-keyring-daemon is missing;
 # `packaging/install-deps.sh test` installs them (dbus-daemon, dbus-bin, gnome-keyring).
 set -u
-for tool in dbus-run-session dbus-send gnome-keyring-daemon; do
+for tool in dbus-run-session dbus-daemon dbus-send gnome-keyring-daemon; do
   if ! command -v "$tool" >/dev/null; then
     echo "SKIPPED: $tool is not installed (packaging/install-deps.sh test installs dbus-daemon, dbus-bin and gnome-keyring)"
     exit 77
@@ -14,7 +14,9 @@ done
 [ $# -ge 1 ] || { echo "usage: with_keyring.sh COMMAND [ARGS...]" >&2; exit 2; }
 
 home=$(mktemp -d "${TMPDIR:-/tmp}/pd-keyring.XXXXXX") || exit 1
-trap 'rm -rf "$home"' EXIT INT TERM
+trap 'rm -rf "$home"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir -p "$home/run" "$home/data" "$home/config" && chmod 700 "$home/run"
 export HOME="$home" XDG_RUNTIME_DIR="$home/run" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config"
 unset GNOME_KEYRING_CONTROL SSH_AUTH_SOCK

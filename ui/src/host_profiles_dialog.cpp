@@ -3,6 +3,7 @@
 
 #include "dialog_support.h"
 #include "pd/db/catalog.h"
+#include "pd/ui/publish_controller.h"
 #include "pd/upload/host_tokens.h"
 #include "pd/upload/host_check.h"
 #include "pd/upload/local_host.h"
@@ -34,7 +35,8 @@ struct TestAnswer {
 
 } // namespace
 
-HostProfilesDialog::HostProfilesDialog(Catalog& catalog, QWidget* parent) : QDialog(parent), m_catalog(catalog) {
+HostProfilesDialog::HostProfilesDialog(Catalog& catalog, QWidget* parent, const PublishController* publisher)
+    : QDialog(parent), m_catalog(catalog), m_publisher(publisher) {
     setObjectName(QStringLiteral("hostProfilesDialog"));
     setWindowTitle(tr("Hosts"));
     auto* layout = new QVBoxLayout(this);
@@ -196,6 +198,10 @@ bool HostProfilesDialog::removeSelected() {
     const QString name = selectedName();
     if (name.isEmpty()) {
         setStatus(tr("Choose a host in the list first."), true);
+        return false;
+    }
+    if (m_publisher && m_publisher->isBusy() && m_publisher->runningHost() == name) {
+        setStatus(tr("A publish to %1 is under way: stop it in the status bar, or let it finish, then remove the host.").arg(name), true);
         return false;
     }
     PublishStore store(m_catalog);

@@ -516,7 +516,7 @@ void MainWindow::publishEvent(const QString& eventId) {
 }
 
 void MainWindow::openHostProfiles() {
-    HostProfilesDialog dlg(*m_catalog, this);
+    HostProfilesDialog dlg(*m_catalog, this, m_publisher);
     dlg.exec();
 }
 

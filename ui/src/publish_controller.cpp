@@ -23,6 +23,14 @@ struct PublishControl {
     qint64 speedCap = 0;
 };
 
+// A token read from the desktop keyring on the GUI thread, for the worker: the profile it is for,
+// the token, or why the keyring could not give it.
+struct KeyringToken {
+    QString profile;
+    QByteArray token;
+    QString error;
+};
+
 // Runs on the controller's thread; owns that thread's catalog connection and the local host.
 class PublishWorker : public QObject, public upload::PublishObserver {
     Q_OBJECT
@@ -37,10 +45,11 @@ public:
         m_local.reset();
     }
 
-    // `keyring`: the profile and token the GUI thread read from the desktop keyring, if any.
-    void run(const QString& eventId, const QString& hostName, const std::pair<QString, QByteArray>& keyring) {
+    // `keyring`: what the GUI thread read from the desktop keyring for the profile, if anything.
+    void run(const QString& eventId, const QString& hostName, const KeyringToken& keyring) {
         m_eventId = eventId;
         auto host = prepareHost(hostName, true);
+        if (host.ok() && !keyring.error.isEmpty() && keyring.profile == host.value()) host = makeError(ErrorCode::NotFound, keyring.error);
         if (!host.ok()) {
             emit failed(eventId, host.error().toString());
             emit done();
@@ -52,7 +61,7 @@ public:
         o.host = host.value();
         // The token: the keyring's when the GUI thread read one for this profile, else the
         // profile's file (read by the Publisher).
-        if (!keyring.second.isEmpty() && keyring.first == o.host) o.token = keyring.second;
+        if (!keyring.token.isEmpty() && keyring.profile == o.host) o.token = keyring.token;
         upload::Publisher publisher(o);
         {
             std::lock_guard lock(m_control->mutex);
@@ -234,31 +243,46 @@ qint64 PublishController::speedCap() const {
 }
 
 void PublishController::startNext() {
+    if (m_startingNext) return;   // re-entered while the keyring is read below: that call goes on
     if (m_queue.empty()) {
         const bool wasRunning = m_running;
         m_running = false;
         m_runningEvent.clear();
+        m_runningHost.clear();
         if (wasRunning) emit idle();
         return;
     }
+    // A token the app put in the desktop keyring is read here: QtKeychain's jobs belong to the
+    // application's thread (a job started on the worker crashes its executor). Files are read by
+    // the Publisher on the worker. The read waits in a local event loop, where Cancel or another
+    // Publish may come in: the queue is looked at again afterwards.
+    const Task next = m_queue.front();
+    m_startingNext = true;
+    const KeyringToken keyring = readKeyringToken(next.host);
+    m_startingNext = false;
+    if (m_queue.empty() || m_queue.front().eventId != next.eventId) return startNext();
     Task task = std::move(m_queue.front());
     m_queue.pop_front();
     m_running = true;
     m_runningEvent = task.eventId;
+    m_runningHost = keyring.profile;
     emit publishStarted(task.eventId);
-    // A token the app put in the desktop keyring is read here: QtKeychain's jobs belong to the
-    // application's thread (a job started on the worker crashes its executor). Files are read by
-    // the Publisher on the worker.
-    std::pair<QString, QByteArray> keyring;
-    if (auto catalog = Catalog::open(m_catalogDir); catalog.ok()) {
-        auto profile = PublishStore(**catalog).requireHost(task.host);
-        if (profile.ok() && !QFile::exists(profile->tokenFile)) {
-            auto token = upload::HostTokens::token(profile.value());
-            if (token.ok()) keyring = {profile->name, token.value()};
-        }
-    }
     QMetaObject::invokeMethod(m_worker, [w = m_worker, task, keyring] { w->run(task.eventId, task.host, keyring); },
                               Qt::QueuedConnection);
+}
+
+KeyringToken PublishController::readKeyringToken(const QString& host) const {
+    KeyringToken out;
+    auto catalog = Catalog::open(m_catalogDir);
+    if (!catalog.ok()) return out;   // the worker opens it too, and says what is wrong
+    auto profile = PublishStore(**catalog).requireHost(host);
+    if (!profile.ok()) return out;   // no profile yet: the worker starts the local host
+    out.profile = profile->name;
+    if (QFile::exists(profile->tokenFile)) return out;
+    auto token = upload::HostTokens::token(profile.value());
+    if (token.ok()) out.token = token.value();
+    else out.error = token.error().toString();
+    return out;
 }
 
 } // namespace pd::ui

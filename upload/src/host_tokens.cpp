@@ -4,6 +4,8 @@
 #include <qt6keychain/keychain.h>
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QEventLoop>
 #include <QThread>
@@ -87,6 +89,12 @@ bool HostTokens::keyringAvailable(QString* problem) {
     return known == 1;
 }
 
+QString HostTokens::keyringKey(const HostProfile& profile) {
+    QDir catalog = QFileInfo(profile.tokenFile).absoluteDir();   // <catalog>/hosts
+    catalog.cdUp();
+    return QStringLiteral("%1 (catalog %2)").arg(profile.name, QDir::cleanPath(catalog.absolutePath()));
+}
+
 Result<std::pair<HostProfile, TokenStorage>> HostTokens::addProfile(PublishStore& store, const QString& name, const QString& url,
                                                                     const QByteArray& token) {
     auto added = store.addHost(name, url, token);
@@ -96,7 +104,7 @@ Result<std::pair<HostProfile, TokenStorage>> HostTokens::addProfile(PublishStore
     QString problem;
     if (keyringAvailable(&problem)) {
         QKeychain::WritePasswordJob job{QString::fromLatin1(kKeyringService)};
-        job.setKey(name);
+        job.setKey(keyringKey(added.value()));
         job.setBinaryData(token.trimmed());
         where.inKeyring = runJob(job, &problem);
     }
@@ -113,10 +121,14 @@ Status HostTokens::removeProfile(PublishStore& store, const QString& name) {
     // keyring asked, so a headless removal never waits on D-Bus.
     const bool inKeyring = !QFile::exists(profile->tokenFile);
     PD_TRY(store.removeHost(name));
-    if (!inKeyring || !keyringAvailable()) return {};
-    QKeychain::DeletePasswordJob job{QString::fromLatin1(kKeyringService)};
-    job.setKey(name);
+    if (!inKeyring) return {};
     QString problem;
+    if (!keyringAvailable(&problem))
+        return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token stays in the desktop keyring, which cannot "
+                                                       "be reached here (%1); remove the entry \"%2\" with the desktop's keyring tool")
+                                            .arg(problem, keyringKey(profile.value())));
+    QKeychain::DeletePasswordJob job{QString::fromLatin1(kKeyringService)};
+    job.setKey(keyringKey(profile.value()));
     if (!runJob(job, &problem) && job.error() != QKeychain::EntryNotFound)
         return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token stays in the desktop keyring (%1)").arg(problem));
     return {};
@@ -127,7 +139,7 @@ Result<QByteArray> HostTokens::token(const HostProfile& profile) {
     QString problem;
     if (keyringAvailable(&problem)) {
         QKeychain::ReadPasswordJob job{QString::fromLatin1(kKeyringService)};
-        job.setKey(profile.name);
+        job.setKey(keyringKey(profile));
         if (runJob(job, &problem)) {
             const QByteArray token = job.binaryData().trimmed();
             if (!token.isEmpty()) return token;
@@ -135,8 +147,9 @@ Result<QByteArray> HostTokens::token(const HostProfile& profile) {
         }
     }
     return makeError(ErrorCode::NotFound,
-                     QStringLiteral("host \"%1\" has no token: no file %2, and the desktop keyring cannot give one (%3); add the "
-                                    "host again (in the Hosts dialog, or `proofdesk-cli host add NAME URL --token-file FILE`)")
+                     QStringLiteral("host \"%1\" has no token: no file %2, and the desktop keyring cannot give one (%3); remove the "
+                                    "host and add it again (in the Hosts dialog, or `proofdesk-cli host remove NAME` and "
+                                    "`proofdesk-cli host add NAME URL --token-file FILE`)")
                          .arg(profile.name, profile.tokenFile, problem),
                      profile.tokenFile);
 }

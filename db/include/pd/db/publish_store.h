@@ -84,7 +84,7 @@ public:
     // Removes the profile and its token file, in one transaction with what the catalog knew of
     // that host: its unfinished publish jobs are cancelled and its events forget what was
     // published there (a host added later, even under the same name, starts them afresh). When
-    // it was the default, the first remaining profile by name becomes the default. The photos on
+    // no default remains, the first remaining profile by name becomes the default. The photos on
     // the host itself stay. Errors: NotFound, Io.
     Status removeHost(const QString& name);
     Result<std::vector<HostProfile>> hosts();

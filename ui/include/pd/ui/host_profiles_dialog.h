@@ -17,13 +17,16 @@ class Catalog;
 
 namespace pd::ui {
 
+class PublishController;
+
 // GUI thread only; uses the GUI thread's catalog connection. The connection test runs on a
 // pool thread (it may wait up to ~20 s for a host that does not answer) and reports through
 // connectionTested; the dialog stays responsive meanwhile.
 class HostProfilesDialog : public QDialog {
     Q_OBJECT
 public:
-    HostProfilesDialog(Catalog& catalog, QWidget* parent = nullptr);
+    // `publisher` (optional): a host it is publishing to cannot be removed meanwhile.
+    HostProfilesDialog(Catalog& catalog, QWidget* parent = nullptr, const PublishController* publisher = nullptr);
     ~HostProfilesDialog() override;
 
     // Adds a profile from the form (name, URL, token); false with statusText() saying why.
@@ -52,6 +55,7 @@ private:
     QString selectedName() const;
 
     Catalog& m_catalog;
+    const PublishController* m_publisher = nullptr;
     QListWidget* m_list;
     QLineEdit* m_name;
     QLineEdit* m_url;

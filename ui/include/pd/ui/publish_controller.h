@@ -16,6 +16,7 @@ namespace pd::ui {
 
 class PublishWorker;
 struct PublishControl;
+struct KeyringToken;
 
 // Lives on the GUI thread; its functions and signals are GUI-thread only. pause(), resume(),
 // cancel() and setSpeedCap() act on the running Publisher at once (it is thread-safe for them).
@@ -45,6 +46,9 @@ public:
     qint64 speedCap() const;
     bool isBusy() const { return m_running || !m_queue.empty(); }
     QString runningEvent() const { return m_runningEvent; }
+    // The host profile the running publish sends to ("" when idle, or before the local host's
+    // profile exists).
+    QString runningHost() const { return m_runningHost; }
 
 signals:
     void publishStarted(const QString& eventId);
@@ -63,6 +67,7 @@ private:
         QString host;   // "" : the default profile
     };
     void startNext();
+    KeyringToken readKeyringToken(const QString& host) const;
 
     QString m_catalogDir;
     QThread m_thread;
@@ -72,6 +77,8 @@ private:
     bool m_running = false;
     bool m_paused = false;
     QString m_runningEvent;
+    QString m_runningHost;
+    bool m_startingNext = false;
 };
 
 } // namespace pd::ui

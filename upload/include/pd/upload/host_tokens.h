@@ -1,5 +1,6 @@
 // Where the studio keeps a host profile's token: the desktop keyring through QtKeychain (service
-// "proofdesk", key = the profile's name), and where there is none (headless, no D-Bus secret
+// "proofdesk", key = keyringKey(): the profile's name and its catalog's folder, so two catalogs'
+// profiles of one name never share an entry), and where there is none (headless, no D-Bus secret
 // service) the file PublishStore keeps beside the catalog, readable by the user only (0600).
 // The app adds profiles through addProfile (keyring when there is one); `proofdesk-cli host add`
 // writes the file. Both read through token(): the file when there is one, else the keyring, so
@@ -32,20 +33,22 @@ class HostTokens {
 public:
     // Adds the profile through PublishStore::addHost (which writes the 0600 file), then puts the
     // token in the keyring when there is one and removes the file: the app hands the Publisher
-    // the keyring's token (PublishOptions::token). Headless (no keyring) the file stays; the CLI
-    // reads only files. See describe(). Errors: addHost's.
+    // the keyring's token (PublishOptions::token). Headless (no keyring) the file stays. See
+    // describe(). Errors: addHost's.
     static Result<std::pair<HostProfile, TokenStorage>> addProfile(PublishStore& store, const QString& name, const QString& url,
                                                                    const QByteArray& token);
     // Removes the profile (PublishStore::removeHost) and, when its token was in the keyring, the
-    // keyring's entry. Errors:
+    // keyring's entry (an error names the entry left behind when no keyring is reachable). Errors:
     // removeHost's; a keyring that refuses the delete is reported after the profile is gone.
     static Status removeProfile(PublishStore& store, const QString& name);
     // The profile's token file when it exists, else the keyring's entry for the profile; an error
     // that says where it looked when neither holds one. The keyring is asked only when the file
     // is missing, so a headless run never waits on D-Bus.
     static Result<QByteArray> token(const HostProfile& profile);
-    // True when the keyring answered a write-and-read-back of a probe entry (cached per process).
+    // True when the keyring answered a read of a probe entry, found or not (cached per process).
     static bool keyringAvailable(QString* problem = nullptr);
+    // The keyring entry's key: "NAME (catalog /abs/path/of/the/catalog)".
+    static QString keyringKey(const HostProfile& profile);
 };
 
 } // namespace pd::upload

@@ -2,6 +2,8 @@
 // publish (runs in the foreground: the CLI has no daemon), and the gallery settings of an event.
 #include "publish_commands.h"
 
+#include "cli_support.h"
+
 #include "pd/db/catalog.h"
 #include "pd/db/publish_store.h"
 #include "pd/upload/host_check.h"
@@ -10,7 +12,6 @@
 
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <csignal>
@@ -19,43 +20,6 @@
 namespace pd::cli {
 
 namespace {
-
-constexpr int kOk = 0, kFailed = 1, kUsage = 2, kPartial = 3;
-
-int usage(const char* command, const QString& message) {
-    std::fprintf(stderr, "proofdesk-cli %s: %s\n(see proofdesk-cli --help)\n", command, qPrintable(message));
-    return kUsage;
-}
-int fail(const Error& e) {
-    std::fprintf(stderr, "proofdesk-cli: %s\n", qPrintable(e.toString()));
-    return kFailed;
-}
-void printJson(const QJsonObject& o) { std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout); }
-
-// Splits "--name value", "--name=value" and flags; false (with *error set) on anything unknown.
-bool split(const QStringList& in, const QStringList& valued, const QStringList& flags, QStringList& positional,
-           QHash<QString, QString>& values, QString* error) {
-    for (int i = 0; i < in.size(); ++i) {
-        const QString& s = in[i];
-        if (!s.startsWith(QLatin1String("--"))) { positional << s; continue; }
-        QString name = s.mid(2), value;
-        const int eq = name.indexOf(QLatin1Char('='));
-        if (eq > 0) { value = name.mid(eq + 1); name = name.left(eq); }
-        if (valued.contains(name)) {
-            if (eq < 0) {
-                if (i + 1 >= in.size()) { *error = QStringLiteral("--%1 needs a value").arg(name); return false; }
-                value = in[++i];
-            }
-            values.insert(name, value);
-        } else if (flags.contains(name) && eq < 0) {
-            values.insert(name, QString());
-        } else {
-            *error = QStringLiteral("unknown option --%1").arg(name);
-            return false;
-        }
-    }
-    return true;
-}
 
 // "500000", "500k", "2M" (bytes per second).
 std::optional<qint64> parseRate(QString s) {
@@ -101,13 +65,16 @@ private:
 
 int cmdHost(Catalog& catalog, const QStringList& rest) {
     const QString sub = rest.value(0);
-    QStringList pos;
-    QHash<QString, QString> v;
-    QString error;
-    if (!split(rest.mid(1), {QStringLiteral("token-file")}, {QStringLiteral("json")}, pos, v, &error)) return usage("host", error);
+    Args v;
+    try {
+        v = parseArgs(rest.mid(1), {QStringLiteral("token-file")}, {QStringLiteral("json")});
+    } catch (const UsageError& e) {
+        return usage("host", e.message);
+    }
+    const QStringList& pos = v.positional;
     PublishStore store(catalog);
     if (sub == QLatin1String("add")) {
-        if (pos.size() != 2 || !v.contains(QStringLiteral("token-file")))
+        if (pos.size() != 2 || !v.has(QStringLiteral("token-file")))
             return usage("host", QStringLiteral("host add takes NAME URL --token-file FILE"));
         QFile f(v.value(QStringLiteral("token-file")));
         if (!f.open(QIODevice::ReadOnly))
@@ -135,9 +102,9 @@ int cmdHost(Catalog& catalog, const QStringList& rest) {
         QJsonArray arr;
         for (const auto& h : hosts.value()) {
             arr.append(QJsonObject{{"name", h.name}, {"url", h.url}, {"default", h.isDefault}});
-            if (!v.contains(QStringLiteral("json"))) std::printf("%s %s  %s\n", h.isDefault ? "*" : " ", qPrintable(h.name), qPrintable(h.url));
+            if (!v.has(QStringLiteral("json"))) std::printf("%s %s  %s\n", h.isDefault ? "*" : " ", qPrintable(h.name), qPrintable(h.url));
         }
-        if (v.contains(QStringLiteral("json"))) std::fputs(QJsonDocument(arr).toJson(QJsonDocument::Indented).constData(), stdout);
+        if (v.has(QStringLiteral("json"))) printJson(arr);
         return kOk;
     }
     if (sub == QLatin1String("test")) {
@@ -148,7 +115,7 @@ int cmdHost(Catalog& catalog, const QStringList& rest) {
         if (!token.ok()) return fail(token.error());
         auto me = upload::checkHost(h->url, token.value());
         if (!me.ok()) return fail(me.error());
-        if (v.contains(QStringLiteral("json"))) printJson(me.value());
+        if (v.has(QStringLiteral("json"))) printJson(me.value());
         else std::printf("%s: connected as %s\n", qPrintable(h->url), qPrintable(me->value(QStringLiteral("name")).toString()));
         return kOk;
     }
@@ -156,23 +123,25 @@ int cmdHost(Catalog& catalog, const QStringList& rest) {
 }
 
 int cmdPublish(Catalog& catalog, const QStringList& rest) {
-    QStringList pos;
-    QHash<QString, QString> v;
-    QString error;
-    if (!split(rest, {QStringLiteral("host"), QStringLiteral("speed-cap"), QStringLiteral("jobs")},
-               {QStringLiteral("wait"), QStringLiteral("json"), QStringLiteral("progress")}, pos, v, &error))
-        return usage("publish", error);
+    Args v;
+    try {
+        v = parseArgs(rest, {QStringLiteral("host"), QStringLiteral("speed-cap"), QStringLiteral("jobs")},
+                      {QStringLiteral("wait"), QStringLiteral("json"), QStringLiteral("progress")});
+    } catch (const UsageError& e) {
+        return usage("publish", e.message);
+    }
+    const QStringList& pos = v.positional;
     if (pos.size() != 1) return usage("publish", QStringLiteral("publish takes one EVENT"));
     upload::PublishOptions o;
     o.catalogDir = catalog.dir();
     o.event = pos[0];
     o.host = v.value(QStringLiteral("host"));
-    if (v.contains(QStringLiteral("speed-cap"))) {
+    if (v.has(QStringLiteral("speed-cap"))) {
         const auto rate = parseRate(v.value(QStringLiteral("speed-cap")));
         if (!rate) return usage("publish", QStringLiteral("--speed-cap takes bytes per second, e.g. 500k or 2M"));
         o.speedCapBytesPerSecond = *rate;
     }
-    if (v.contains(QStringLiteral("jobs"))) {
+    if (v.has(QStringLiteral("jobs"))) {
         bool ok = false;
         o.renderThreads = v.value(QStringLiteral("jobs")).toInt(&ok);
         if (!ok || o.renderThreads < 1 || o.renderThreads > 64) return usage("publish", QStringLiteral("--jobs takes a number from 1 to 64"));
@@ -184,7 +153,7 @@ int cmdPublish(Catalog& catalog, const QStringList& rest) {
     g_publisher = &publisher;
     auto oldInt = std::signal(SIGINT, onPublishSignal);
     auto oldTerm = std::signal(SIGTERM, onPublishSignal);
-    StderrObserver observer(v.contains(QStringLiteral("progress")));
+    StderrObserver observer(v.has(QStringLiteral("progress")));
     auto summary = publisher.run(&observer);
     std::signal(SIGINT, oldInt);
     std::signal(SIGTERM, oldTerm);
@@ -193,7 +162,7 @@ int cmdPublish(Catalog& catalog, const QStringList& rest) {
     const auto& s = summary.value();
     QJsonArray failed;
     for (const auto& f : s.failed) failed.append(QJsonObject{{"photo", f.photoId}, {"error", f.error}});
-    if (v.contains(QStringLiteral("json"))) {
+    if (v.has(QStringLiteral("json"))) {
         printJson(QJsonObject{{"sent", s.sent}, {"removed", s.removed}, {"failed", failed}, {"gallery_url", s.galleryUrl},
                               {"access_code", s.accessCode && !s.accessCode->isEmpty() ? QJsonValue(*s.accessCode) : QJsonValue()},
                               {"renditions_uploaded", s.renditionsUploaded}, {"rendition_bytes", s.renditionBytes},

@@ -192,11 +192,14 @@ std::string renderGalleryPage(const GalleryPage& p) {
     body += QStringLiteral(
         "<dialog id=\"viewer\" aria-label=\"Photo viewer\">\n"
         "<div class=\"viewer-stage\"><img id=\"viewer-img\" alt=\"\">"
+        "<img id=\"viewer-detail\" alt=\"\" hidden>"
         "<button id=\"viewer-prev\" class=\"nav prev\" type=\"button\" aria-label=\"Previous photo\">‹</button>"
         "<button id=\"viewer-next\" class=\"nav next\" type=\"button\" aria-label=\"Next photo\">›</button></div>\n"
         "<div class=\"viewer-bar\">"
         "<button id=\"viewer-close\" class=\"icon\" type=\"button\" aria-label=\"Close\">✕</button>"
         "<p id=\"viewer-caption\" class=\"caption\"></p>"
+        "<button id=\"viewer-zoom-out\" class=\"icon zoom\" type=\"button\" aria-label=\"Zoom out\">−</button>"
+        "<button id=\"viewer-zoom-in\" class=\"icon zoom\" type=\"button\" aria-label=\"Zoom in\">+</button>"
         "<button id=\"viewer-fav\" class=\"fav icon\" type=\"button\" aria-pressed=\"false\" aria-label=\"Favourite\">♥</button>");
     if (!e.priceSheet.products.empty())
         body += QStringLiteral("<button id=\"viewer-order\" class=\"primary\" type=\"button\">Order prints</button>");

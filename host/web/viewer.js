@@ -1,7 +1,8 @@
-// The proof viewer (a dialog over the grid: arrows, Escape, swipe) and its print panel: product,
-// quantity, a crop preview the customer can nudge, and the 250 ppi warning.
+// The proof viewer (a dialog over the grid: arrows, Escape, swipe, deep zoom from zoom.js) and its
+// print panel: product, quantity, a crop preview the customer can nudge, and the 250 ppi warning.
 import { money } from './api.js';
 import { MIN_PPI, centredCrop, cropPpi, nudgeCrop, printInches } from './crop.js';
+import { Zoom } from './zoom.js';
 
 const NUDGE_STEP = 0.02; // of the photo, per arrow press
 const SWIPE_PX = 40;
@@ -25,6 +26,7 @@ export class Viewer {
     this.ppiWarning = document.getElementById('ppi-warning');
     this.linePrice = document.getElementById('line-price');
     this.crop = { x: 0, y: 0, w: 1, h: 1 };
+    this.zoom = new Zoom(this.dialog.querySelector('.viewer-stage'), this.img, document.getElementById('viewer-detail'));
   }
 
   // Called once the gallery's JSON is there.
@@ -34,6 +36,8 @@ export class Viewer {
     document.getElementById('viewer-prev').addEventListener('click', () => this.step(-1));
     document.getElementById('viewer-next').addEventListener('click', () => this.step(1));
     document.getElementById('viewer-close').addEventListener('click', () => this.close());
+    document.getElementById('viewer-zoom-in').addEventListener('click', () => this.zoom.zoomIn());
+    document.getElementById('viewer-zoom-out').addEventListener('click', () => this.zoom.zoomOut());
     this.fav.addEventListener('click', () => {
       const photo = this.current();
       if (photo) this.toggleFavourite(photo.id);
@@ -86,6 +90,7 @@ export class Viewer {
     const photo = this.current();
     if (!photo) return;
     this.img.src = photo.proof || photo.thumb || '';
+    this.zoom.setPhoto(photo);
     this.img.alt = photo.caption || photo.filename || '';
     this.caption.textContent = photo.caption || photo.filename || '';
     this.syncFavourite();
@@ -106,7 +111,9 @@ export class Viewer {
   onKey(event) {
     if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement ||
         event.target instanceof HTMLTextAreaElement) return;
-    if (event.key === 'ArrowRight') {
+    if (this.panel.hidden && this.zoom.onKey(event)) {
+      event.preventDefault();
+    } else if (event.key === 'ArrowRight') {
       event.preventDefault();
       this.step(1);
     } else if (event.key === 'ArrowLeft') {
@@ -121,15 +128,19 @@ export class Viewer {
 
   wireSwipe(stage) {
     let start = null;
-    const begin = (x, y) => { start = { x, y }; };
+    // Only over the whole picture with one finger: zoomed, a drag moves the photo; two fingers pinch.
+    const begin = (x, y) => { start = this.zoom.zoomed ? null : { x, y }; };
     const end = (x, y) => {
-      if (!start) return;
+      if (!start || this.zoom.zoomed) return;
       const dx = x - start.x;
       const dy = y - start.y;
       start = null;
       if (Math.abs(dx) > SWIPE_PX && Math.abs(dx) > Math.abs(dy)) this.step(dx < 0 ? 1 : -1);
     };
-    stage.addEventListener('touchstart', (e) => begin(e.changedTouches[0].clientX, e.changedTouches[0].clientY), { passive: true });
+    stage.addEventListener('touchstart', (e) => {
+      if (e.touches.length > 1) start = null;
+      else begin(e.changedTouches[0].clientX, e.changedTouches[0].clientY);
+    }, { passive: true });
     stage.addEventListener('touchend', (e) => end(e.changedTouches[0].clientX, e.changedTouches[0].clientY));
     stage.addEventListener('pointerdown', (e) => { if (e.pointerType === 'mouse' && e.target === this.img) begin(e.clientX, e.clientY); });
     stage.addEventListener('pointerup', (e) => { if (e.pointerType === 'mouse') end(e.clientX, e.clientY); });

@@ -110,7 +110,7 @@ async function coveredOrOverlapping(page, selectors) {
   }, selectors);
 }
 
-const VIEWER_BUTTONS = ['#viewer-close', '#viewer-prev', '#viewer-next', '#viewer-fav', '#viewer-order'];
+const VIEWER_BUTTONS = ['#viewer-close', '#viewer-prev', '#viewer-next', '#viewer-zoom-out', '#viewer-zoom-in', '#viewer-fav', '#viewer-order'];
 
 async function viewerPhoto(page) {
   const src = await page.getAttribute('#viewer-img', 'src');
@@ -127,6 +127,16 @@ async function swipe(page, cdp, dx) {
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(x0) });
   for (let i = 1; i <= 5; ++i) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(x0 + (dx * i) / 5) });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+// A double tap in the middle of the viewer with real touch events (CDP).
+async function doubleTap(page, cdp) {
+  const box = await page.locator('#viewer .viewer-stage').boundingBox();
+  const touch = [{ x: box.x + box.width / 2, y: box.y + box.height / 2, id: 1 }];
+  for (let i = 0; i < 2; ++i) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touch });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  }
 }
 
 async function expectViewerOn(page, photoId, what) {
@@ -258,6 +268,22 @@ export async function phoneFlow(ctx) {
     await expectViewerOn(page, p2, 'a swipe to the right');
     await page.keyboard.press('ArrowLeft');
     await expectViewerOn(page, p1, 'ArrowLeft');
+    // A double tap zooms photo 1 (it has a zoom proof): the part in view comes from IIIF; a swipe
+    // then moves the picture instead of changing photo; another double tap shows it whole.
+    await page.waitForFunction(() => document.getElementById('viewer-img').complete);
+    const detailAnswer = page.waitForResponse((r) => r.url().includes(`/iiif/3/${p1}/`) && r.url().endsWith('/0/default.jpg'));
+    await doubleTap(page, cdp);
+    check((await detailAnswer).status() === 200, 'a double tap fetches the zoomed part');
+    await page.locator('#viewer-detail').waitFor({ state: 'visible' });
+    await shot(ctx, page, 'phone-3a-zoom');
+    const before = await page.getAttribute('#viewer-img', 'style');
+    await swipe(page, cdp, 120);
+    await expectViewerOn(page, p1, 'a swipe while zoomed');
+    check(await page.getAttribute('#viewer-img', 'style') !== before, 'a swipe while zoomed moves the picture');
+    await page.waitForTimeout(400);   // no double tap with the swipe's end
+    await doubleTap(page, cdp);
+    await eventually(async () => !(await page.getAttribute('#viewer-img', 'style') || '').includes('scale'), 5000,
+      'a second double tap shows the whole picture');
     await page.keyboard.press('ArrowRight');
     await expectViewerOn(page, p2, 'ArrowRight again');
     const fav2 = page.waitForResponse((r) => r.url().endsWith('/api/favourites'));
@@ -384,6 +410,68 @@ export async function phoneFlow(ctx) {
 }
 
 // The same pages at 1280x800 with a mouse: screenshots, a wider grid, no console errors.
+// Deep zoom on photo 1, the one with a JPEG 2000 zoom proof (twice the proof's size): zoomed in
+// past the proof's resolution, the part in view comes from IIIF with more pixels than the proof
+// has there, sits where the proof's same part is, and 0 goes back to the whole picture.
+async function zoomIntoPhoto1(ctx, page, event) {
+  const photo = event.photos[0];
+  check(photo.zoom && photo.zoom.width === photo.proof.width * 2, 'photo 1 has a zoom proof twice the proof\'s size');
+  await page.click(`#grid a.tile[data-photo-id="${photo.id}"] img`);
+  await page.locator('#viewer').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.getElementById('viewer-img').complete);
+  const iiif = new RegExp(`/iiif/3/${photo.id}/(\\d+),(\\d+),(\\d+),(\\d+)/(\\d+),/0/default\\.jpg$`);
+  const detailAnswer = page.waitForResponse((r) => iiif.test(r.url()));
+  // 1.6^2 = 2.56x: past the proof's pixels, within the zoom proof's (twice the proof's).
+  for (let i = 0; i < 2; ++i) await page.click('#viewer-zoom-in');
+  const answer = await detailAnswer;
+  check(answer.status() === 200 && answer.headers()['content-type'] === 'image/jpeg',
+    `the zoomed part comes from IIIF as a JPEG: ${answer.status()} ${answer.headers()['content-type']}`);
+  await page.locator('#viewer-detail').waitFor({ state: 'visible' });
+  const seen = await page.evaluate(({ zoomWidth }) => {
+    const detail = document.getElementById('viewer-detail');
+    const proof = document.getElementById('viewer-img');
+    const [rx, ry, rw, rh] = detail.dataset.region.split(',').map(Number);
+    // The same picture points in the detail and in the proof (half the zoom proof's size):
+    // colours close at most of a 5 x 5 grid of them.
+    const pixels = (img) => {
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      return (x, y) => g.getImageData(Math.floor(x), Math.floor(y), 1, 1).data;
+    };
+    const d = pixels(detail);
+    const p = pixels(proof);
+    const scale = proof.naturalWidth / zoomWidth;
+    let close = 0;
+    for (let i = 1; i <= 5; ++i) {
+      for (let j = 1; j <= 5; ++j) {
+        const fx = i / 6;
+        const fy = j / 6;
+        const a = d(fx * detail.naturalWidth, fy * detail.naturalHeight);
+        const b = p((rx + fx * rw) * scale, (ry + fy * rh) * scale);
+        if (Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) < 60) ++close;
+      }
+    }
+    const box = detail.getBoundingClientRect();
+    return { rw, natural: detail.naturalWidth, shown: box.width, close, scaled: proof.style.transform };
+  }, { zoomWidth: photo.zoom.width });
+  const proofHas = seen.rw / 2;
+  check(seen.natural > proofHas * 1.5,
+    `the zoomed part has ${seen.natural} pixels across, the proof only ${proofHas} there`);
+  check(seen.natural >= seen.shown * 0.95, `the zoomed part is drawn at the screen's resolution (${seen.natural} for ${seen.shown} px)`);
+  check(seen.close >= 20, `the zoomed part shows the proof's same place (${seen.close} of 25 points match)`);
+  check(/scale\(2\.56/.test(seen.scaled), `the proof is scaled 2.56x: ${seen.scaled}`);
+  await shot(ctx, page, 'desktop-2b-zoom');
+  // 0: the whole picture again, and no zoomed part left over.
+  await page.keyboard.press('0');
+  check(await page.locator('#viewer-detail').isHidden(), 'after 0 the zoomed part is gone');
+  check((await page.getAttribute('#viewer-img', 'style') || '').indexOf('scale') < 0, 'after 0 the proof is not scaled');
+  await page.keyboard.press('Escape');
+  await page.locator('#viewer').waitFor({ state: 'hidden' });
+}
+
 export async function desktopFlow(ctx) {
   const { base, event } = ctx;
   const browser = await ctx.launch('chrome-desktop', { viewport: { width: 1280, height: 800 } });
@@ -403,6 +491,8 @@ export async function desktopFlow(ctx) {
     await page.click(`#grid a.tile[data-photo-id="${event.photos[4].id}"] button.fav`);
     check((await favAnswer).status() === 200, 'a favourite is saved on the desktop');
     await shot(ctx, page, 'desktop-2-grid');
+
+    await zoomIntoPhoto1(ctx, page, event);
 
     await page.click(`#grid a.tile[data-photo-id="${event.photos[1].id}"] img`);
     await page.locator('#viewer').waitFor({ state: 'visible' });

@@ -1,11 +1,13 @@
-// Writes synthetic proof and thumbnail JPEGs for the gallery end-to-end test and prints, as
-// JSON, each file's SHA-256 and pixel size (node has no JPEG encoder without extra packages).
+// Writes synthetic proof and thumbnail JPEGs for the gallery end-to-end test, and for photo 1 a
+// JPEG 2000 zoom proof twice the proof's size (for the viewer's deep zoom over IIIF), and prints,
+// as JSON, each file's SHA-256 and pixel size (node has no JPEG encoder without extra packages).
 //
 // usage: pd_e2e_fixture OUT_DIR COUNT
 // Photo i is landscape 3:2 except every third one (portrait 2:3). Each image is a diagonal
 // gradient in its own hue with a few discs and its number written large, so a screenshot shows
 // which photo is where and a crop that moved is visible.
 #include "pd/core/content_hash.h"
+#include "pd/core/jp2_encoder.h"
 #include "pd/core/jpeg_encoder.h"
 
 #include <QDir>
@@ -73,6 +75,19 @@ QJsonObject writeJpeg(const QImage& image, const QString& path) {
                        {QStringLiteral("size"), double(jpeg->size())}};
 }
 
+// Writes the JPEG 2000 zoom proof and returns the same fields as writeJpeg, or an empty object.
+QJsonObject writeJp2(const QImage& image, const QString& path) {
+    const auto jp2 = pd::encodeJp2(image);
+    if (!jp2) return {};
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(*jp2) != jp2->size()) return {};
+    return QJsonObject{{QStringLiteral("file"), path},
+                       {QStringLiteral("sha256"), pd::sha256Hex(*jp2)},
+                       {QStringLiteral("width"), image.width()},
+                       {QStringLiteral("height"), image.height()},
+                       {QStringLiteral("size"), double(jp2->size())}};
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -103,7 +118,18 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "pd_e2e_fixture: cannot write photo %d into %s\n", i + 1, qPrintable(out.path()));
             return 1;
         }
-        photos.append(QJsonObject{{QStringLiteral("proof"), p}, {QStringLiteral("thumb"), t}});
+        QJsonObject photo{{QStringLiteral("proof"), p}, {QStringLiteral("thumb"), t}};
+        if (i == 0) {
+            // The same picture painted at twice the size: what deep zoom shows beyond the proof.
+            const QImage big = paintPhoto(i, proof.width() * 2, proof.height() * 2);
+            const QJsonObject z = writeJp2(big, out.filePath(QStringLiteral("zoom-%1.jp2").arg(i + 1)));
+            if (z.isEmpty()) {
+                std::fprintf(stderr, "pd_e2e_fixture: cannot write the zoom proof into %s\n", qPrintable(out.path()));
+                return 1;
+            }
+            photo.insert(QStringLiteral("zoom"), z);
+        }
+        photos.append(photo);
     }
     std::fputs(QJsonDocument(QJsonObject{{QStringLiteral("photos"), photos}}).toJson(QJsonDocument::Compact).constData(),
                stdout);

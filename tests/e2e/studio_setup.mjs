@@ -36,9 +36,10 @@ export async function publishEvent(api, fixtures) {
 
   const photos = [];
   for (const [i, fixture] of fixtures.entries()) {
-    for (const kind of ['proof', 'thumb']) {
+    for (const kind of ['proof', 'thumb', 'zoom']) {
       const r = fixture[kind];
-      const up = await api('PUT', `/api/v1/renditions/${r.sha256}`, r.bytes, 'image/jpeg');
+      if (!r) continue;
+      const up = await api('PUT', `/api/v1/renditions/${r.sha256}`, r.bytes, kind === 'zoom' ? 'image/jp2' : 'image/jpeg');
       check(up.status === 201, `PUT rendition ${kind} ${i + 1} is 201, got ${up.status} ${up.text}`);
       check(up.json.width === r.width && up.json.height === r.height,
         `the host decoded ${kind} ${i + 1} as ${r.width}x${r.height}: ${up.text}`);
@@ -54,11 +55,11 @@ export async function publishEvent(api, fixtures) {
       captured_at: `2026-06-13T${String(10 + i).padStart(2, '0')}:00:00`,
       original_width: portrait ? shortEdge : longEdge,
       original_height: portrait ? longEdge : shortEdge,
-      renditions: { proof: fixture.proof.sha256, thumb: fixture.thumb.sha256 },
+      renditions: { proof: fixture.proof.sha256, thumb: fixture.thumb.sha256, ...(fixture.zoom ? { zoom: fixture.zoom.sha256 } : {}) },
     };
     const res = await api('PUT', `/api/v1/events/${eventId}/photos/${photo.id}`, photo);
     check(res.status === 201, `PUT photo ${photo.id} is 201, got ${res.status} ${res.text}`);
-    photos.push({ ...photo, proof: fixture.proof, thumb: fixture.thumb });
+    photos.push({ ...photo, proof: fixture.proof, thumb: fixture.thumb, zoom: fixture.zoom });
   }
   return { eventId, slug, galleryPath, photos };
 }

@@ -1,0 +1,248 @@
+// Deep zoom in the proof viewer. The proof is scaled and moved with a CSS transform; once the
+// screen shows more pixels of the photo than the proof has, the part in view is fetched from the
+// photo's JPEG 2000 zoom proof over IIIF (a region at the size the screen needs) and laid over
+// the proof, so a customer can check a face or a detail. Wheel, pinch, double-click or double-tap,
+// the + - 0 keys and the bar's buttons zoom; a drag moves the photo while zoomed.
+const MAX_SCALE = 8;
+const STEP = 1.6;
+const DOUBLE_SCALE = 2.5;
+const SETTLE_MS = 160;   // the detail is asked for once zooming and panning pause this long
+const DOUBLE_TAP_MS = 300;
+
+const infoCache = new Map();   // IIIF base -> Promise of {width, height}
+
+function iiifInfo(base) {
+  if (!infoCache.has(base)) {
+    infoCache.set(base, fetch(`${base}/info.json`, { credentials: 'same-origin' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((j) => (j && j.width > 0 && j.height > 0 ? { width: j.width, height: j.height } : null))
+      .catch(() => null));
+  }
+  return infoCache.get(base);
+}
+
+export class Zoom {
+  constructor(stage, img, detail) {
+    this.stage = stage;
+    this.img = img;
+    this.detail = detail;
+    this.photo = null;
+    this.scale = 1;
+    this.tx = 0;
+    this.ty = 0;
+    this.pointers = new Map();   // pointerId -> {x, y}
+    this.pinch = null;
+    this.drag = null;
+    this.lastTap = null;
+    this.settleTimer = 0;
+    this.request = 0;            // the newest detail request; older answers are dropped
+    this.wire();
+  }
+
+  get zoomed() { return this.scale > 1.001; }
+
+  // A new photo: back to the whole picture.
+  setPhoto(photo) {
+    this.photo = photo;
+    this.reset();
+  }
+
+  reset() {
+    this.scale = 1;
+    this.tx = 0;
+    this.ty = 0;
+    this.apply();
+  }
+
+  // Zooms by `factor` keeping the stage point (cx, cy) still (the centre by default).
+  zoomBy(factor, cx, cy) {
+    const rect = this.stage.getBoundingClientRect();
+    const x = cx ?? rect.width / 2;
+    const y = cy ?? rect.height / 2;
+    const next = Math.min(MAX_SCALE, Math.max(1, this.scale * factor));
+    if (next === this.scale) return;
+    // The picture point under (x, y) stays under it.
+    this.tx = x - ((x - this.tx) / this.scale) * next;
+    this.ty = y - ((y - this.ty) / this.scale) * next;
+    this.scale = next;
+    this.apply();
+  }
+
+  panBy(dx, dy) {
+    this.tx += dx;
+    this.ty += dy;
+    this.apply();
+  }
+
+  // The fitted picture inside the stage at scale 1 (object-fit: contain), in stage pixels.
+  base() {
+    const rect = this.stage.getBoundingClientRect();
+    const nw = this.img.naturalWidth || (this.photo && this.photo.width) || rect.width;
+    const nh = this.img.naturalHeight || (this.photo && this.photo.height) || rect.height;
+    const fit = Math.min(rect.width / nw, rect.height / nh);
+    const w = nw * fit;
+    const h = nh * fit;
+    return { x: (rect.width - w) / 2, y: (rect.height - h) / 2, w, h, sw: rect.width, sh: rect.height, nw };
+  }
+
+  // Keeps the picture on the stage: centred along an axis where it is smaller than the stage,
+  // else with no empty band at either edge.
+  clamp(b) {
+    const axis = (t, s, start, size, stageSize) => {
+      const w = size * s;
+      if (w <= stageSize) return (stageSize - w) / 2 - start * s;
+      return Math.min(-start * s, Math.max(stageSize - (start + size) * s, t));
+    };
+    if (!this.zoomed) {
+      this.scale = 1;
+      this.tx = 0;
+      this.ty = 0;
+      return;
+    }
+    this.tx = axis(this.tx, this.scale, b.x, b.w, b.sw);
+    this.ty = axis(this.ty, this.scale, b.y, b.h, b.sh);
+  }
+
+  apply() {
+    const b = this.base();
+    this.clamp(b);
+    this.img.style.transform = this.zoomed ? `translate(${this.tx}px, ${this.ty}px) scale(${this.scale})` : '';
+    this.stage.classList.toggle('zoomed', this.zoomed);
+    this.detail.hidden = true;
+    clearTimeout(this.settleTimer);
+    ++this.request;
+    if (this.zoomed && this.photo && this.photo.iiif) this.settleTimer = setTimeout(() => this.fetchDetail(), SETTLE_MS);
+  }
+
+  // Asks the IIIF service for the part in view at the screen's resolution, when the proof has
+  // fewer pixels there than the screen shows.
+  async fetchDetail() {
+    const photo = this.photo;
+    const request = ++this.request;
+    const info = await iiifInfo(photo.iiif);
+    if (!info || request !== this.request || photo !== this.photo) return;
+    const b = this.base();
+    const s = this.scale;
+    const px = this.tx + b.x * s;   // the zoomed picture on the stage
+    const py = this.ty + b.y * s;
+    const pw = b.w * s;
+    const ph = b.h * s;
+    const vx = Math.max(0, px);
+    const vy = Math.max(0, py);
+    const vw = Math.min(b.sw, px + pw) - vx;
+    const vh = Math.min(b.sh, py + ph) - vy;
+    if (vw <= 0 || vh <= 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    const wanted = vw * dpr;                  // device pixels across the part in view
+    const proofHas = (vw / pw) * b.nw;        // proof pixels across it
+    if (proofHas >= wanted * 0.95) return;    // the proof is sharp enough here
+    // The region in the zoom proof's pixels, widened to whole pixels.
+    const rx = Math.max(0, Math.floor(((vx - px) / pw) * info.width));
+    const ry = Math.max(0, Math.floor(((vy - py) / ph) * info.height));
+    const rw = Math.min(info.width - rx, Math.ceil(((vx + vw - px) / pw) * info.width) - rx);
+    const rh = Math.min(info.height - ry, Math.ceil(((vy + vh - py) / ph) * info.height) - ry);
+    if (rw <= 0 || rh <= 0) return;
+    const ow = Math.max(1, Math.min(rw, Math.round(wanted)));   // never more than the zoom proof has
+    const url = `${photo.iiif}/${rx},${ry},${rw},${rh}/${ow},/0/default.jpg`;
+    const image = new Image();
+    image.decoding = 'async';
+    image.src = url;
+    try {
+      await image.decode();
+    } catch {
+      return;   // busy (503) or gone: the scaled proof stays
+    }
+    if (request !== this.request) return;
+    const d = this.detail;
+    d.src = url;
+    d.dataset.region = `${rx},${ry},${rw},${rh}`;
+    d.dataset.width = String(ow);
+    d.style.left = `${px + (rx / info.width) * pw}px`;
+    d.style.top = `${py + (ry / info.height) * ph}px`;
+    d.style.width = `${(rw / info.width) * pw}px`;
+    d.style.height = `${(rh / info.height) * ph}px`;
+    d.hidden = false;
+  }
+
+  wire() {
+    const stage = this.stage;
+    const local = (e) => {
+      const r = stage.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    stage.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const p = local(e);
+      this.zoomBy(Math.exp(-e.deltaY * 0.002), p.x, p.y);
+    }, { passive: false });
+    stage.addEventListener('dblclick', (e) => {
+      if (e.target.closest('button')) return;
+      const p = local(e);
+      if (this.zoomed) this.reset();
+      else this.zoomBy(DOUBLE_SCALE, p.x, p.y);
+    });
+    stage.addEventListener('pointerdown', (e) => {
+      if (e.target.closest('button')) return;
+      this.pointers.set(e.pointerId, local(e));
+      if (this.pointers.size === 2) {
+        const [a, c] = [...this.pointers.values()];
+        this.pinch = { distance: Math.hypot(a.x - c.x, a.y - c.y) || 1 };
+        this.drag = null;
+      } else if (this.zoomed) {
+        this.drag = local(e);
+        stage.setPointerCapture(e.pointerId);
+      }
+    });
+    stage.addEventListener('pointermove', (e) => {
+      if (!this.pointers.has(e.pointerId)) return;
+      const p = local(e);
+      this.pointers.set(e.pointerId, p);
+      if (this.pinch && this.pointers.size === 2) {
+        const [a, c] = [...this.pointers.values()];
+        const distance = Math.hypot(a.x - c.x, a.y - c.y) || 1;
+        this.zoomBy(distance / this.pinch.distance, (a.x + c.x) / 2, (a.y + c.y) / 2);
+        this.pinch.distance = distance;
+      } else if (this.drag) {
+        this.panBy(p.x - this.drag.x, p.y - this.drag.y);
+        this.drag = p;
+      }
+    });
+    const up = (e) => {
+      if (!this.pointers.has(e.pointerId)) return;
+      this.pointers.delete(e.pointerId);
+      if (this.pointers.size < 2) this.pinch = null;
+      if (this.pointers.size === 0) this.drag = null;
+    };
+    stage.addEventListener('pointerup', up);
+    stage.addEventListener('pointercancel', up);
+    // A double tap: zoom in there, or back out. (Touch events: they come with every touch screen.)
+    stage.addEventListener('touchend', (e) => {
+      if (e.touches.length > 0 || e.changedTouches.length !== 1 || e.target.closest('button')) return;
+      const t = e.changedTouches[0];
+      const r = stage.getBoundingClientRect();
+      const p = { x: t.clientX - r.left, y: t.clientY - r.top };
+      const now = performance.now();
+      if (this.lastTap && now - this.lastTap.time < DOUBLE_TAP_MS && Math.hypot(p.x - this.lastTap.x, p.y - this.lastTap.y) < 30) {
+        this.lastTap = null;
+        e.preventDefault();   // no zoom of the page, no click
+        if (this.zoomed) this.reset();
+        else this.zoomBy(DOUBLE_SCALE, p.x, p.y);
+      } else {
+        this.lastTap = { time: now, x: p.x, y: p.y };
+      }
+    });
+    window.addEventListener('resize', () => { if (this.zoomed) this.apply(); });
+  }
+
+  // The viewer's keys: + or = zoom in, - zoom out, 0 the whole picture. True when handled.
+  onKey(event) {
+    if (event.key === '+' || event.key === '=') this.zoomBy(STEP);
+    else if (event.key === '-') this.zoomBy(1 / STEP);
+    else if (event.key === '0') this.reset();
+    else return false;
+    return true;
+  }
+
+  zoomIn() { this.zoomBy(STEP); }
+  zoomOut() { this.zoomBy(1 / STEP); }
+}

@@ -139,6 +139,17 @@ async function doubleTap(page, cdp) {
   }
 }
 
+// Two fingers moving apart from the viewer's middle (CDP), each by `spread` pixels.
+async function pinchOut(page, cdp, spread) {
+  const box = await page.locator('#viewer .viewer-stage').boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const fingers = (d) => [{ x: cx - 30 - d, y: cy, id: 1 }, { x: cx + 30 + d, y: cy, id: 2 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(0) });
+  for (let i = 1; i <= 6; ++i) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers((spread * i) / 6) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
 async function expectViewerOn(page, photoId, what) {
   await eventually(async () => (await viewerPhoto(page)) === photoId, 5000, `${what}: the viewer shows ${photoId}`);
 }
@@ -284,6 +295,12 @@ export async function phoneFlow(ctx) {
     await doubleTap(page, cdp);
     await eventually(async () => !(await page.getAttribute('#viewer-img', 'style') || '').includes('scale'), 5000,
       'a second double tap shows the whole picture');
+    // Pinching out zooms too (60 px between the fingers becomes 180: about 3x), on the same photo.
+    await pinchOut(page, cdp, 60);
+    const pinched = /scale\(([0-9.]+)\)/.exec(await page.getAttribute('#viewer-img', 'style') || '');
+    check(pinched && Number(pinched[1]) > 2, `a pinch zooms the photo (${pinched ? pinched[1] : 'no scale'})`);
+    await expectViewerOn(page, p1, 'a pinch');
+    await page.keyboard.press('0');
     await page.keyboard.press('ArrowRight');
     await expectViewerOn(page, p2, 'ArrowRight again');
     const fav2 = page.waitForResponse((r) => r.url().endsWith('/api/favourites'));

@@ -20,6 +20,9 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <csignal>
+#include <sys/types.h>
+
 using namespace pd;
 using namespace pd::ui;
 using pd::test::PublishStudio;
@@ -181,4 +184,38 @@ TEST_CASE("proofdesk-cli on the same desktop tests and publishes with a token th
     CHECK(refused.first == 1);
     CHECK(refused.second.contains("host \"studio-site\" has no token"));
     CHECK(refused.second.contains("remove the host and add it again"));
+}
+
+TEST_CASE("a keyring that does not answer (its daemon stopped) is a clear error after the wait, its late answer "
+          "harms nothing, and the token is there once it answers again",
+          "[keyring]") {
+    KeyringStudio k;
+    PublishStudio& s = k.s;
+    CHECK_FALSE(k.addThroughDialog().isEmpty());
+    bool ok = false;
+    const pid_t daemon = pid_t(qEnvironmentVariableIntValue("PD_KEYRING_DAEMON_PID", &ok));
+    REQUIRE(ok);
+    REQUIRE(daemon > 0);
+    auto profile = PublishStore(*Catalog::open(s.f.catalogDir).value()).requireHost("studio-site");
+    REQUIRE(profile.ok());
+
+    qputenv("PROOFDESK_KEYRING_TIMEOUT_MS", "1500");
+    struct Resume {   // the daemon runs again whatever happens below
+        pid_t pid;
+        ~Resume() { ::kill(pid, SIGCONT); }
+    } resume{daemon};
+    REQUIRE(::kill(daemon, SIGSTOP) == 0);
+    auto stalled = upload::HostTokens::token(profile.value());
+    REQUIRE_FALSE(stalled.ok());
+    CHECK(stalled.error().message.contains("the desktop keyring did not answer"));
+    CHECK(stalled.error().message.contains("host \"studio-site\" has no token"));
+
+    // The daemon answers the stalled job late: QtKeychain finishes it on its own.
+    REQUIRE(::kill(daemon, SIGCONT) == 0);
+    QTest::qWait(1500);
+    qputenv("PROOFDESK_KEYRING_TIMEOUT_MS", "30000");
+    auto again = upload::HostTokens::token(profile.value());
+    INFO((again.ok() ? QString() : again.error().message).toStdString());
+    REQUIRE(again.ok());
+    CHECK(again.value() == s.token.toUtf8());
 }

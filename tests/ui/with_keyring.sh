@@ -35,6 +35,7 @@ dbus-run-session -- sh -c '
     fi
     sleep 0.05
   done
+  export PD_KEYRING_DAEMON_PID=$daemon   # for the test of a keyring that does not answer
   "$@"; rc=$?
   kill $daemon 2>/dev/null; wait $daemon 2>/dev/null
   exit $rc' with-keyring "$@"

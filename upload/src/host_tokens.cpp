@@ -8,14 +8,23 @@
 #include <QFileInfo>
 #include <QFile>
 #include <QEventLoop>
+#include <QPointer>
 #include <QThread>
 #include <QTimer>
+
+#include <memory>
 
 namespace pd::upload {
 
 namespace {
 
-constexpr int kKeyringTimeoutMs = 5000;
+// Long enough for a person to answer the keyring's unlock prompt; the GUI stays responsive
+// meanwhile (the wait runs the event loop). PROOFDESK_KEYRING_TIMEOUT_MS changes it (tests).
+int keyringTimeoutMs() {
+    bool ok = false;
+    const int ms = qEnvironmentVariableIntValue("PROOFDESK_KEYRING_TIMEOUT_MS", &ok);
+    return ok && ms > 0 ? ms : 60000;
+}
 
 // A D-Bus session bus to reach: the address in the environment, or systemd's per-user socket.
 bool sessionBusLikely() {
@@ -26,27 +35,42 @@ bool sessionBusLikely() {
 
 bool keyringSwitchedOff() { return qEnvironmentVariable("PROOFDESK_KEYRING") == QLatin1String("off"); }
 
-// Runs the job to completion in a local event loop; false (with *why) when it failed or hung.
-bool runJob(QKeychain::Job& job, QString* why) {
-    job.setAutoDelete(false);
-    QEventLoop loop;
+// What a keyring job ended with.
+struct JobOutcome {
     bool finished = false;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
-        finished = true;
-        loop.quit();
+    QKeychain::Error error = QKeychain::NoError;
+    QString errorString;
+    QByteArray data;   // a read's secret
+};
+
+// Starts `job` and waits for it in a local event loop, keyringTimeoutMs() at most. The job
+// deletes itself when it finishes, and nothing here refers to it after a timeout: QtKeychain
+// still holds a job that has not answered (a keyring waiting on its unlock prompt), and a job
+// destroyed under it crashes it when the answer comes.
+JobOutcome runJob(QKeychain::Job* job) {
+    auto outcome = std::make_shared<JobOutcome>();
+    QEventLoop loop;
+    QPointer<QEventLoop> waiting(&loop);
+    job->setAutoDelete(true);
+    QObject::connect(job, &QKeychain::Job::finished, job, [outcome, waiting](QKeychain::Job* done) {
+        outcome->finished = true;
+        outcome->error = done->error();
+        outcome->errorString = done->errorString();
+        if (auto* read = qobject_cast<QKeychain::ReadPasswordJob*>(done)) outcome->data = read->binaryData();
+        if (waiting) waiting->quit();
     });
-    QTimer::singleShot(kKeyringTimeoutMs, &loop, &QEventLoop::quit);
-    job.start();
-    if (!finished) loop.exec();
-    if (!finished) {
-        if (why) *why = QStringLiteral("the desktop keyring did not answer");
-        return false;
-    }
-    if (job.error() != QKeychain::NoError) {
-        if (why) *why = job.errorString();
-        return false;
-    }
-    return true;
+    QTimer::singleShot(keyringTimeoutMs(), &loop, &QEventLoop::quit);
+    job->start();
+    if (!outcome->finished) loop.exec();
+    if (!outcome->finished) outcome->errorString = QStringLiteral("the desktop keyring did not answer");
+    return *outcome;
+}
+
+// The outcome as success, or false with *why.
+bool succeeded(const JobOutcome& o, QString* why) {
+    if (o.finished && o.error == QKeychain::NoError) return true;
+    if (why) *why = o.errorString;
+    return false;
 }
 
 } // namespace
@@ -78,12 +102,11 @@ bool HostTokens::keyringAvailable(QString* problem) {
         why = QStringLiteral("no desktop session bus");
     }
     if (known < 0) {
-        QKeychain::ReadPasswordJob probe{QString::fromLatin1(kKeyringService)};
-        probe.setKey(QStringLiteral("proofdesk-keyring-probe"));
-        QString err;
-        const bool ok = runJob(probe, &err);
-        known = ok || probe.error() == QKeychain::EntryNotFound ? 1 : 0;
-        why = known ? QString() : err;
+        auto* probe = new QKeychain::ReadPasswordJob(QString::fromLatin1(kKeyringService));
+        probe->setKey(QStringLiteral("proofdesk-keyring-probe"));
+        const JobOutcome o = runJob(probe);
+        known = o.finished && (o.error == QKeychain::NoError || o.error == QKeychain::EntryNotFound) ? 1 : 0;
+        why = known ? QString() : o.errorString;
     }
     if (problem) *problem = why;
     return known == 1;
@@ -103,10 +126,10 @@ Result<std::pair<HostProfile, TokenStorage>> HostTokens::addProfile(PublishStore
     where.file = added->tokenFile;
     QString problem;
     if (keyringAvailable(&problem)) {
-        QKeychain::WritePasswordJob job{QString::fromLatin1(kKeyringService)};
-        job.setKey(keyringKey(added.value()));
-        job.setBinaryData(token.trimmed());
-        where.inKeyring = runJob(job, &problem);
+        auto* job = new QKeychain::WritePasswordJob(QString::fromLatin1(kKeyringService));
+        job->setKey(keyringKey(added.value()));
+        job->setBinaryData(token.trimmed());
+        where.inKeyring = succeeded(runJob(job), &problem);
     }
     if (!where.inKeyring) where.keyringProblem = problem;
     // In the keyring: no copy stays on disk (the app hands the Publisher the keyring's token).
@@ -127,9 +150,10 @@ Status HostTokens::removeProfile(PublishStore& store, const QString& name) {
         return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token stays in the desktop keyring, which cannot "
                                                        "be reached here (%1); remove the entry \"%2\" with the desktop's keyring tool")
                                             .arg(problem, keyringKey(profile.value())));
-    QKeychain::DeletePasswordJob job{QString::fromLatin1(kKeyringService)};
-    job.setKey(keyringKey(profile.value()));
-    if (!runJob(job, &problem) && job.error() != QKeychain::EntryNotFound)
+    auto* job = new QKeychain::DeletePasswordJob(QString::fromLatin1(kKeyringService));
+    job->setKey(keyringKey(profile.value()));
+    const JobOutcome deleted = runJob(job);
+    if (!succeeded(deleted, &problem) && !(deleted.finished && deleted.error == QKeychain::EntryNotFound))
         return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token stays in the desktop keyring (%1)").arg(problem));
     return {};
 }
@@ -138,10 +162,11 @@ Result<QByteArray> HostTokens::token(const HostProfile& profile) {
     if (QFile::exists(profile.tokenFile)) return PublishStore::readToken(profile);
     QString problem;
     if (keyringAvailable(&problem)) {
-        QKeychain::ReadPasswordJob job{QString::fromLatin1(kKeyringService)};
-        job.setKey(keyringKey(profile));
-        if (runJob(job, &problem)) {
-            const QByteArray token = job.binaryData().trimmed();
+        auto* job = new QKeychain::ReadPasswordJob(QString::fromLatin1(kKeyringService));
+        job->setKey(keyringKey(profile));
+        const JobOutcome read = runJob(job);
+        if (succeeded(read, &problem)) {
+            const QByteArray token = read.data.trimmed();
             if (!token.isEmpty()) return token;
             problem = QStringLiteral("its entry is empty");
         }

@@ -27,8 +27,10 @@ struct TokenStorage {
 
 // The keyring is asked on the application's main thread only (QtKeychain's job executor lives
 // there); on any other thread it counts as absent, so workers get keyring tokens handed to them
-// (PublishOptions::token). Each keyring call waits for its job in a local event loop, a few
-// seconds at most. PROOFDESK_KEYRING=off skips the keyring.
+// (PublishOptions::token). Each keyring call waits for its job in a local event loop (the GUI
+// stays responsive), a minute at most so that a person can answer the keyring's unlock prompt;
+// a job that has not answered by then is left to QtKeychain, which finishes and deletes it.
+// PROOFDESK_KEYRING=off skips the keyring.
 class HostTokens {
 public:
     // Adds the profile through PublishStore::addHost (which writes the 0600 file), then puts the

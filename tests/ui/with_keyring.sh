@@ -30,7 +30,7 @@ dbus-run-session -- sh -c '
   until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
           org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true"; do
     tries=$((tries + 1))
-    if [ $tries -gt 200 ] || ! kill -0 $daemon 2>/dev/null; then
+    if [ $tries -gt 600 ] || ! kill -0 $daemon 2>/dev/null; then
       echo "gnome-keyring-daemon did not come up on the session bus:"; cat "$log"; kill $daemon 2>/dev/null; exit 1
     fi
     sleep 0.05

@@ -62,31 +62,25 @@ QImage paintPhoto(int index, int width, int height) {
     return image;
 }
 
-// Writes the JPEG and returns {"file","sha256","width","height","size"}, or an empty object.
-QJsonObject writeJpeg(const QImage& image, const QString& path) {
-    const auto jpeg = pd::encodeJpeg(image, pd::JpegEncodeOptions{});
-    if (!jpeg) return {};
+// Writes the encoded image (a Result of its bytes) and returns {"file","sha256","width","height",
+// "size"}, or an empty object when encoding or writing failed.
+template <typename Encoded>
+QJsonObject writeEncoded(const Encoded& bytes, const QImage& image, const QString& path) {
+    if (!bytes) return {};
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(*jpeg) != jpeg->size()) return {};
+    if (!f.open(QIODevice::WriteOnly) || f.write(*bytes) != bytes->size()) return {};
     return QJsonObject{{QStringLiteral("file"), path},
-                       {QStringLiteral("sha256"), pd::sha256Hex(*jpeg)},
+                       {QStringLiteral("sha256"), pd::sha256Hex(*bytes)},
                        {QStringLiteral("width"), image.width()},
                        {QStringLiteral("height"), image.height()},
-                       {QStringLiteral("size"), double(jpeg->size())}};
+                       {QStringLiteral("size"), double(bytes->size())}};
 }
 
-// Writes the JPEG 2000 zoom proof and returns the same fields as writeJpeg, or an empty object.
-QJsonObject writeJp2(const QImage& image, const QString& path) {
-    const auto jp2 = pd::encodeJp2(image);
-    if (!jp2) return {};
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(*jp2) != jp2->size()) return {};
-    return QJsonObject{{QStringLiteral("file"), path},
-                       {QStringLiteral("sha256"), pd::sha256Hex(*jp2)},
-                       {QStringLiteral("width"), image.width()},
-                       {QStringLiteral("height"), image.height()},
-                       {QStringLiteral("size"), double(jp2->size())}};
+QJsonObject writeJpeg(const QImage& image, const QString& path) {
+    return writeEncoded(pd::encodeJpeg(image, pd::JpegEncodeOptions{}), image, path);
 }
+
+QJsonObject writeJp2(const QImage& image, const QString& path) { return writeEncoded(pd::encodeJp2(image), image, path); }
 
 } // namespace
 

@@ -21,6 +21,7 @@
 #include <qt6keychain/keychain.h>
 
 #include <csignal>
+#include <memory>
 #include <sys/types.h>
 
 using namespace pd;
@@ -41,21 +42,28 @@ QStringList filesContaining(const QString& dir, const QByteArray& needle) {
     return hits;
 }
 
-// What the keyring itself holds for a profile, asked directly through QtKeychain (not through
-// HostTokens): the secret service answers, not our code.
+// Runs a QtKeychain job of the service "proofdesk" directly (not through HostTokens: the secret
+// service answers, not our code) and waits for it; the job is kept for its results.
+template <typename Job>
+std::unique_ptr<Job> keychainJob(const QString& key) {
+    auto job = std::make_unique<Job>(QStringLiteral("proofdesk"));
+    job->setAutoDelete(false);
+    job->setKey(key);
+    bool done = false;
+    QObject::connect(job.get(), &QKeychain::Job::finished, [&] { done = true; });
+    job->start();
+    waitFor([&] { return done; }, 30000);
+    return job;
+}
+
+// What the keyring itself holds for a profile ("" when nothing).
 QByteArray keyringEntry(const QString& key) {
     REQUIRE(key.startsWith("studio-site (catalog /"));
-    QKeychain::ReadPasswordJob job{QStringLiteral("proofdesk")};
-    job.setAutoDelete(false);
-    job.setKey(key);
-    bool done = false;
-    QObject::connect(&job, &QKeychain::Job::finished, [&] { done = true; });
-    job.start();
-    waitFor([&] { return done; }, 30000);
-    INFO(job.errorString().toStdString());
-    if (job.error() == QKeychain::EntryNotFound) return {};
-    REQUIRE(job.error() == QKeychain::NoError);
-    return job.binaryData();
+    auto job = keychainJob<QKeychain::ReadPasswordJob>(key);
+    INFO(job->errorString().toStdString());
+    if (job->error() == QKeychain::EntryNotFound) return {};
+    REQUIRE(job->error() == QKeychain::NoError);
+    return job->binaryData();
 }
 
 // A studio whose host is running but not yet a profile: the Hosts dialog adds it.
@@ -171,14 +179,7 @@ TEST_CASE("proofdesk-cli on the same desktop tests and publishes with a token th
     }
 
     // The entry gone (removed by hand from the keyring): a clear error, nothing sent.
-    QKeychain::DeletePasswordJob del{QStringLiteral("proofdesk")};
-    del.setAutoDelete(false);
-    del.setKey(entryKey);
-    bool done = false;
-    QObject::connect(&del, &QKeychain::Job::finished, [&] { done = true; });
-    del.start();
-    waitFor([&] { return done; }, 30000);
-    REQUIRE(del.error() == QKeychain::NoError);
+    REQUIRE(keychainJob<QKeychain::DeletePasswordJob>(entryKey)->error() == QKeychain::NoError);
     CHECK(keyringEntry(entryKey).isEmpty());
     const auto refused = cli({"host", "test", "studio-site"});
     CHECK(refused.first == 1);

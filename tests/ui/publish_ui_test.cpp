@@ -307,3 +307,49 @@ TEST_CASE("with no host profile the app starts its own proofdesk-host, registers
         CHECK(PublishStudio::hostPhotos(port, token, s.f.eventId) == asSet(s.selected));
     }
 }
+
+TEST_CASE("a publish cut short by quitting the app is finished by the next start, without sending again what was "
+          "already sent",
+          "[ui][publish]") {
+    PublishStudio s(4, 4);
+    QStringList sentFirst;
+    {
+        auto w = s.f.window();
+        w->publishStatus()->setSpeedCap(250'000);   // slow enough to quit in the middle
+        QObject::connect(w->publishController(), &PublishController::photoChanged,
+                         [&](const QString&, const QString& id, const QString& state, const QString&) {
+                             if (state == "published") sentFirst << id;
+                         });
+        w->publishAction()->trigger();
+        waitFor([&] { return !sentFirst.isEmpty(); });
+        w->close();   // what Quit does: the publish stops, its job stays in the catalog
+        waitFor([&] { return !w->publishController()->isBusy(); });
+    }
+    const auto held = PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId);
+    INFO("sent before quitting: " << sentFirst.join(' ').toStdString());
+    REQUIRE(held.size() < 4);
+    REQUIRE(held == asSet(sentFirst));
+    REQUIRE(PublishStore(*Catalog::open(s.f.catalogDir).value()).unfinishedJobs()->size() == 1);
+
+    // The next start (app/studio/main.cpp calls resumeUnfinished) finishes it.
+    auto again = s.f.window();
+    again->publishStatus()->setSpeedCap(0);
+    PublishController* pc = again->publishController();
+    QStringList sentAgain;
+    QString failure;
+    QObject::connect(pc, &PublishController::photoChanged,
+                     [&](const QString&, const QString& id, const QString& state, const QString&) {
+                         if (state == "sending") sentAgain << id;
+                     });
+    QObject::connect(pc, &PublishController::publishFailed, [&](const QString&, const QString& m) { failure = m; });
+    pc->resumeUnfinished();
+    REQUIRE(pc->isBusy());
+    waitFor([&] { return !pc->isBusy(); });
+    INFO(failure.toStdString());
+    REQUIRE(failure.isEmpty());
+    CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == asSet(s.selected));
+    for (const QString& id : sentFirst) CHECK_FALSE(sentAgain.contains(id));
+    CHECK(sentAgain.size() == 4 - sentFirst.size());
+    CHECK(PublishStore(*Catalog::open(s.f.catalogDir).value()).unfinishedJobs()->empty());
+    for (const QString& id : s.selected) CHECK(stateOf(*again, id) == "published");
+}

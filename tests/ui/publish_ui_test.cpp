@@ -353,3 +353,43 @@ TEST_CASE("a publish cut short by quitting the app is finished by the next start
     CHECK(PublishStore(*Catalog::open(s.f.catalogDir).value()).unfinishedJobs()->empty());
     for (const QString& id : s.selected) CHECK(stateOf(*again, id) == "published");
 }
+
+TEST_CASE("Pause in the status bar holds the publish: nothing more reaches the host until Resume, which finishes it",
+          "[ui][publish]") {
+    PublishStudio s(3, 3);
+    auto w = s.f.window();
+    w->publishStatus()->setSpeedCap(250'000);
+    PublishController* pc = w->publishController();
+    qint64 bytesSent = 0;
+    QObject::connect(pc, &PublishController::progressed,
+                     [&](const QString&, const upload::PublishProgress& p) { bytesSent = p.bytesSent; });
+    QString failure;
+    QObject::connect(pc, &PublishController::publishFailed, [&](const QString&, const QString& m) { failure = m; });
+    auto* pause = w->publishStatus()->findChild<QToolButton*>("publishPause");
+    REQUIRE(pause);
+    // What the host holds of the event: nothing at all until the event itself is there.
+    auto onHost = [&] {
+        const auto r = test::roundTrip(s.server->port(), "GET", "/api/v1/events/" + s.f.eventId.toStdString() + "/photos",
+                                       s.token.toStdString());
+        return r.status == 404 ? std::set<QString>{} : PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId);
+    };
+    w->publishAction()->trigger();
+    pause->click();
+    CHECK(pc->isPaused());
+    CHECK(w->publishStatus()->text() == "Publishing paused");
+    QTest::qWait(2500);   // transfers already under way may finish
+    const qint64 heldBytes = bytesSent;
+    const auto heldPhotos = onHost();
+    QTest::qWait(2500);
+    CHECK(bytesSent == heldBytes);
+    CHECK(onHost() == heldPhotos);
+    CHECK(heldPhotos.size() < 3);
+    CHECK(pc->isBusy());
+
+    pause->click();   // Resume
+    CHECK_FALSE(pc->isPaused());
+    waitFor([&] { return !pc->isBusy(); });
+    INFO(failure.toStdString());
+    REQUIRE(failure.isEmpty());
+    CHECK(PublishStudio::hostPhotos(s.server->port(), s.token, s.f.eventId) == asSet(s.selected));
+}

@@ -8,15 +8,21 @@ const STEP = 1.6;
 const DOUBLE_SCALE = 2.5;
 const SETTLE_MS = 160;   // the detail is asked for once zooming and panning pause this long
 const DOUBLE_TAP_MS = 300;
+const TAP_MS = 250;       // longer is a press, not a tap
+const TAP_SLOP = 10;      // px: more is a drag
+const PAN_STEP = 0.15;    // of the stage, per arrow key while zoomed
 
 const infoCache = new Map();   // IIIF base -> Promise of {width, height}
 
 function iiifInfo(base) {
   if (!infoCache.has(base)) {
-    infoCache.set(base, fetch(`${base}/info.json`, { credentials: 'same-origin' })
+    const info = fetch(`${base}/info.json`, { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.json() : null))
       .then((j) => (j && j.width > 0 && j.height > 0 ? { width: j.width, height: j.height } : null))
-      .catch(() => null));
+      .catch(() => null);
+    infoCache.set(base, info);
+    // A failure (a busy host's 503, a dropped line) is asked again next time.
+    info.then((answer) => { if (!answer && infoCache.get(base) === info) infoCache.delete(base); });
   }
   return infoCache.get(base);
 }
@@ -34,6 +40,8 @@ export class Zoom {
     this.pinch = null;
     this.drag = null;
     this.lastTap = null;
+    this.touchStart = null;      // the one finger down now: where and when, for telling taps from drags
+    this.pending = null;         // the detail image being fetched
     this.settleTimer = 0;
     this.request = 0;            // the newest detail request; older answers are dropped
     this.wire();
@@ -77,8 +85,10 @@ export class Zoom {
   // The fitted picture inside the stage at scale 1 (object-fit: contain), in stage pixels.
   base() {
     const rect = this.stage.getBoundingClientRect();
-    const nw = this.img.naturalWidth || (this.photo && this.photo.width) || rect.width;
-    const nh = this.img.naturalHeight || (this.photo && this.photo.height) || rect.height;
+    // The proof's size from the gallery's JSON: right from the start, when the image element may
+    // still hold the previous photo.
+    const nw = (this.photo && this.photo.width) || this.img.naturalWidth || rect.width;
+    const nh = (this.photo && this.photo.height) || this.img.naturalHeight || rect.height;
     const fit = Math.min(rect.width / nw, rect.height / nh);
     const w = nw * fit;
     const h = nh * fit;
@@ -111,6 +121,10 @@ export class Zoom {
     this.detail.hidden = true;
     clearTimeout(this.settleTimer);
     ++this.request;
+    if (this.pending) {
+      this.pending.src = '';   // the browser drops the superseded render's download
+      this.pending = null;
+    }
     if (this.zoomed && this.photo && this.photo.iiif) this.settleTimer = setTimeout(() => this.fetchDetail(), SETTLE_MS);
   }
 
@@ -147,12 +161,14 @@ export class Zoom {
     const image = new Image();
     image.decoding = 'async';
     image.src = url;
+    this.pending = image;
     try {
       await image.decode();
     } catch {
-      return;   // busy (503) or gone: the scaled proof stays
+      return;   // busy (503), superseded or gone: the scaled proof stays
     }
     if (request !== this.request) return;
+    this.pending = null;
     const d = this.detail;
     d.src = url;
     d.dataset.region = `${rx},${ry},${rw},${rh}`;
@@ -216,9 +232,21 @@ export class Zoom {
     stage.addEventListener('pointerup', up);
     stage.addEventListener('pointercancel', up);
     // A double tap: zoom in there, or back out. (Touch events: they come with every touch screen.)
+    // A tap is one finger, down briefly and barely moved; a drag or a pinch is none.
+    stage.addEventListener('touchstart', (e) => {
+      const t = e.touches[0];
+      this.touchStart = e.touches.length === 1 ? { x: t.clientX, y: t.clientY, time: performance.now() } : null;
+      if (e.touches.length > 1) this.lastTap = null;
+    }, { passive: true });
     stage.addEventListener('touchend', (e) => {
       if (e.touches.length > 0 || e.changedTouches.length !== 1 || e.target.closest('button')) return;
       const t = e.changedTouches[0];
+      const down = this.touchStart;
+      this.touchStart = null;
+      if (!down || performance.now() - down.time > TAP_MS || Math.hypot(t.clientX - down.x, t.clientY - down.y) > TAP_SLOP) {
+        this.lastTap = null;
+        return;
+      }
       const r = stage.getBoundingClientRect();
       const p = { x: t.clientX - r.left, y: t.clientY - r.top };
       const now = performance.now();
@@ -231,14 +259,23 @@ export class Zoom {
         this.lastTap = { time: now, x: p.x, y: p.y };
       }
     });
-    window.addEventListener('resize', () => { if (this.zoomed) this.apply(); });
+    // The stage changes size with the window and with the print panel beside it; a new proof
+    // arriving may have another shape than the JSON said: either way the view is laid out again.
+    new ResizeObserver(() => { if (this.zoomed) this.apply(); }).observe(stage);
+    this.img.addEventListener('load', () => { if (this.zoomed) this.apply(); });
   }
 
-  // The viewer's keys: + or = zoom in, - zoom out, 0 the whole picture. True when handled.
+  // The viewer's keys: + or = zoom in, - zoom out, 0 the whole picture, and while zoomed the
+  // arrows move the picture. True when handled. With Ctrl, Cmd or Alt the browser keeps its own
+  // page zoom.
   onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return false;
+    const rect = this.stage.getBoundingClientRect();
+    const pan = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[event.key];
     if (event.key === '+' || event.key === '=') this.zoomBy(STEP);
     else if (event.key === '-') this.zoomBy(1 / STEP);
     else if (event.key === '0') this.reset();
+    else if (pan && this.zoomed) this.panBy(pan[0] * rect.width * PAN_STEP, pan[1] * rect.height * PAN_STEP);
     else return false;
     return true;
   }

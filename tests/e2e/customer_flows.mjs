@@ -472,15 +472,34 @@ async function zoomIntoPhoto1(ctx, page, event) {
       }
     }
     const box = detail.getBoundingClientRect();
-    return { rw, natural: detail.naturalWidth, shown: box.width, close, scaled: proof.style.transform };
+    // Where the region is on screen: the scaled proof's picture (object-fit: contain inside the
+    // transformed element's box), then the region's share of it.
+    const imgBox = proof.getBoundingClientRect();
+    const fit = Math.min(imgBox.width / proof.naturalWidth, imgBox.height / proof.naturalHeight);
+    const picW = proof.naturalWidth * fit;
+    const picH = proof.naturalHeight * fit;
+    const zoomHeight = zoomWidth * proof.naturalHeight / proof.naturalWidth;
+    const expect = {
+      left: imgBox.left + (imgBox.width - picW) / 2 + (rx / zoomWidth) * picW,
+      top: imgBox.top + (imgBox.height - picH) / 2 + (ry / zoomHeight) * picH,
+      width: (rw / zoomWidth) * picW,
+    };
+    const misplaced = Math.max(Math.abs(box.left - expect.left), Math.abs(box.top - expect.top), Math.abs(box.width - expect.width));
+    return { rw, natural: detail.naturalWidth, shown: box.width, close, misplaced, scaled: proof.style.transform };
   }, { zoomWidth: photo.zoom.width });
   const proofHas = seen.rw / 2;
   check(seen.natural > proofHas * 1.5,
     `the zoomed part has ${seen.natural} pixels across, the proof only ${proofHas} there`);
   check(seen.natural >= seen.shown * 0.95, `the zoomed part is drawn at the screen's resolution (${seen.natural} for ${seen.shown} px)`);
   check(seen.close >= 20, `the zoomed part shows the proof's same place (${seen.close} of 25 points match)`);
+  check(seen.misplaced < 2, `the zoomed part lies over the same place of the scaled proof (off by ${seen.misplaced.toFixed(1)} px)`);
   check(/scale\(2\.56/.test(seen.scaled), `the proof is scaled 2.56x: ${seen.scaled}`);
   await shot(ctx, page, 'desktop-2b-zoom');
+  // Zoomed, the arrows move the picture and stay on the photo.
+  const before = await page.getAttribute('#viewer-img', 'style');
+  await page.keyboard.press('ArrowLeft');
+  check(await page.getAttribute('#viewer-img', 'style') !== before, 'zoomed, an arrow moves the picture');
+  check((await viewerPhoto(page)) === photo.id, 'zoomed, an arrow stays on the photo');
   // 0: the whole picture again, and no zoomed part left over.
   await page.keyboard.press('0');
   check(await page.locator('#viewer-detail').isHidden(), 'after 0 the zoomed part is gone');

@@ -192,7 +192,7 @@ std::string renderGalleryPage(const GalleryPage& p) {
     body += QStringLiteral(
         "<dialog id=\"viewer\" aria-label=\"Photo viewer\">\n"
         "<div class=\"viewer-stage\"><img id=\"viewer-img\" alt=\"\">"
-        "<img id=\"viewer-detail\" alt=\"\" hidden>"
+        "<div id=\"viewer-detail\" hidden></div>"
         "<button id=\"viewer-prev\" class=\"nav prev\" type=\"button\" aria-label=\"Previous photo\">‹</button>"
         "<button id=\"viewer-next\" class=\"nav next\" type=\"button\" aria-label=\"Next photo\">›</button></div>\n"
         "<div class=\"viewer-bar\">"

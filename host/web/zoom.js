@@ -1,7 +1,8 @@
 // Deep zoom in the proof viewer. The proof is scaled and moved with a CSS transform; once the
-// screen shows more pixels of the photo than the proof has, the part in view is fetched from the
-// photo's JPEG 2000 zoom proof over IIIF (a region at the size the screen needs) and laid over
-// the proof, so a customer can check a face or a detail. Wheel, pinch, double-click or double-tap,
+// screen shows more pixels of the photo than the proof has, the tiles in view are fetched from
+// the photo's JPEG 2000 zoom proof over IIIF (the tile grid and scale factors its info.json
+// lists, so the browser and the host's render cache can reuse them) and laid over the proof, so
+// a customer can check a face or a detail. Wheel, pinch, double-click or double-tap,
 // the + - 0 keys and the bar's buttons zoom; a drag moves the photo while zoomed.
 const MAX_SCALE = 8;
 const STEP = 1.6;
@@ -18,13 +19,36 @@ function iiifInfo(base) {
   if (!infoCache.has(base)) {
     const info = fetch(`${base}/info.json`, { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.json() : null))
-      .then((j) => (j && j.width > 0 && j.height > 0 ? { width: j.width, height: j.height } : null))
+      .then((j) => {
+        if (!j || !(j.width > 0 && j.height > 0)) return null;
+        const t = (Array.isArray(j.tiles) && j.tiles[0]) || {};
+        const factors = (Array.isArray(t.scaleFactors) ? t.scaleFactors : []).filter((f) => f >= 1).sort((a, c) => a - c);
+        return { width: j.width, height: j.height, tile: t.width > 0 ? t.width : 512, factors: factors.length ? factors : [1] };
+      })
       .catch(() => null);
     infoCache.set(base, info);
     // A failure (a busy host's 503, a dropped line) is asked again next time.
     info.then((answer) => { if (!answer && infoCache.get(base) === info) infoCache.delete(base); });
   }
   return infoCache.get(base);
+}
+
+// A tile's image as an object URL; a busy host (503) is asked again after its Retry-After, twice
+// at most. null when it cannot be had or the view moved on (signal).
+async function loadTile(url, signal) {
+  try {
+    for (let attempt = 0; attempt < 3; ++attempt) {
+      const r = await fetch(url, { credentials: 'same-origin', signal });
+      if (r.ok) return URL.createObjectURL(await r.blob());
+      if (r.status !== 503) return null;
+      const wait = Math.min(5, Number(r.headers.get('Retry-After')) || 1);
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      if (signal.aborted) return null;
+    }
+  } catch {
+    // aborted, or the line dropped: the scaled proof stays
+  }
+  return null;
 }
 
 export class Zoom {
@@ -41,7 +65,8 @@ export class Zoom {
     this.drag = null;
     this.lastTap = null;
     this.touchStart = null;      // the one finger down now: where and when, for telling taps from drags
-    this.pending = null;         // the detail image being fetched
+    this.abort = null;           // cancels the tile downloads of the view before
+    this.blobs = [];             // the tiles' object URLs, revoked when they go
     this.settleTimer = 0;
     this.request = 0;            // the newest detail request; older answers are dropped
     this.wire();
@@ -118,18 +143,24 @@ export class Zoom {
     this.clamp(b);
     this.img.style.transform = this.zoomed ? `translate(${this.tx}px, ${this.ty}px) scale(${this.scale})` : '';
     this.stage.classList.toggle('zoomed', this.zoomed);
-    this.detail.hidden = true;
+    this.clearTiles();
     clearTimeout(this.settleTimer);
     ++this.request;
-    if (this.pending) {
-      this.pending.src = '';   // the browser drops the superseded render's download
-      this.pending = null;
-    }
     if (this.zoomed && this.photo && this.photo.iiif) this.settleTimer = setTimeout(() => this.fetchDetail(), SETTLE_MS);
   }
 
-  // Asks the IIIF service for the part in view at the screen's resolution, when the proof has
-  // fewer pixels there than the screen shows.
+  // Removes the tiles of the view before, and cancels their downloads.
+  clearTiles() {
+    if (this.abort) this.abort.abort();
+    this.abort = null;
+    this.detail.hidden = true;
+    this.detail.replaceChildren();
+    for (const url of this.blobs) URL.revokeObjectURL(url);
+    this.blobs = [];
+  }
+
+  // Asks the IIIF service for the tiles in view at the screen's resolution, when the proof has
+  // fewer pixels there than the screen shows; each tile shows as it arrives.
   async fetchDetail() {
     const photo = this.photo;
     const request = ++this.request;
@@ -147,37 +178,44 @@ export class Zoom {
     const vh = Math.min(b.sh, py + ph) - vy;
     if (vw <= 0 || vh <= 0) return;
     const dpr = window.devicePixelRatio || 1;
-    const wanted = vw * dpr;                  // device pixels across the part in view
-    const proofHas = (vw / pw) * b.nw;        // proof pixels across it
-    if (proofHas >= wanted * 0.95) return;    // the proof is sharp enough here
-    // The region in the zoom proof's pixels, widened to whole pixels.
-    const rx = Math.max(0, Math.floor(((vx - px) / pw) * info.width));
-    const ry = Math.max(0, Math.floor(((vy - py) / ph) * info.height));
-    const rw = Math.min(info.width - rx, Math.ceil(((vx + vw - px) / pw) * info.width) - rx);
-    const rh = Math.min(info.height - ry, Math.ceil(((vy + vh - py) / ph) * info.height) - ry);
-    if (rw <= 0 || rh <= 0) return;
-    const ow = Math.max(1, Math.min(rw, Math.round(wanted)));   // never more than the zoom proof has
-    const url = `${photo.iiif}/${rx},${ry},${rw},${rh}/${ow},/0/default.jpg`;
-    const image = new Image();
-    image.decoding = 'async';
-    image.src = url;
-    this.pending = image;
-    try {
-      await image.decode();
-    } catch {
-      return;   // busy (503), superseded or gone: the scaled proof stays
+    if ((vw / pw) * b.nw >= vw * dpr * 0.95) return;   // the proof has as many pixels there as the screen shows
+    // The scale factor: the coarsest level that still has a pixel for every device pixel.
+    const perDevicePixel = info.width / (pw * dpr);
+    const factor = info.factors.filter((f) => f <= perDevicePixel).pop() || info.factors[0];
+    const span = info.tile * factor;   // a tile's size in the zoom proof's pixels
+    const x0 = ((vx - px) / pw) * info.width;
+    const x1 = ((vx + vw - px) / pw) * info.width;
+    const y0 = ((vy - py) / ph) * info.height;
+    const y1 = ((vy + vh - py) / ph) * info.height;
+    this.abort = new AbortController();
+    const { signal } = this.abort;
+    this.detail.hidden = false;
+    for (let ty = Math.floor(y0 / span); ty * span < Math.min(y1, info.height); ++ty) {
+      for (let tx = Math.floor(x0 / span); tx * span < Math.min(x1, info.width); ++tx) {
+        const rx = tx * span;
+        const ry = ty * span;
+        const rw = Math.min(span, info.width - rx);
+        const rh = Math.min(span, info.height - ry);
+        const tile = document.createElement('img');
+        tile.alt = '';
+        tile.hidden = true;
+        tile.dataset.region = `${rx},${ry},${rw},${rh}`;
+        tile.dataset.factor = String(factor);
+        tile.style.left = `${px + (rx / info.width) * pw}px`;
+        tile.style.top = `${py + (ry / info.height) * ph}px`;
+        tile.style.width = `${(rw / info.width) * pw}px`;
+        tile.style.height = `${(rh / info.height) * ph}px`;
+        this.detail.append(tile);
+        const url = `${photo.iiif}/${rx},${ry},${rw},${rh}/${Math.ceil(rw / factor)},/0/default.jpg`;
+        loadTile(url, signal).then((blobUrl) => {
+          if (!blobUrl) return;
+          if (request !== this.request) { URL.revokeObjectURL(blobUrl); return; }
+          this.blobs.push(blobUrl);
+          tile.addEventListener('load', () => { tile.hidden = false; }, { once: true });
+          tile.src = blobUrl;
+        });
+      }
     }
-    if (request !== this.request) return;
-    this.pending = null;
-    const d = this.detail;
-    d.src = url;
-    d.dataset.region = `${rx},${ry},${rw},${rh}`;
-    d.dataset.width = String(ow);
-    d.style.left = `${px + (rx / info.width) * pw}px`;
-    d.style.top = `${py + (ry / info.height) * ph}px`;
-    d.style.width = `${(rw / info.width) * pw}px`;
-    d.style.height = `${(rh / info.height) * ph}px`;
-    d.hidden = false;
   }
 
   wire() {

@@ -443,13 +443,12 @@ async function zoomIntoPhoto1(ctx, page, event) {
   const answer = await detailAnswer;
   check(answer.status() === 200 && answer.headers()['content-type'] === 'image/jpeg',
     `the zoomed part comes from IIIF as a JPEG: ${answer.status()} ${answer.headers()['content-type']}`);
-  await page.locator('#viewer-detail').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => {
+    const tiles = [...document.querySelectorAll('#viewer-detail img')];
+    return tiles.length > 0 && tiles.every((t) => !t.hidden && t.complete && t.naturalWidth > 0);
+  });
   const seen = await page.evaluate(({ zoomWidth }) => {
-    const detail = document.getElementById('viewer-detail');
     const proof = document.getElementById('viewer-img');
-    const [rx, ry, rw, rh] = detail.dataset.region.split(',').map(Number);
-    // The same picture points in the detail and in the proof (half the zoom proof's size):
-    // colours close at most of a 5 x 5 grid of them.
     const pixels = (img) => {
       const c = document.createElement('canvas');
       c.width = img.naturalWidth;
@@ -458,41 +457,46 @@ async function zoomIntoPhoto1(ctx, page, event) {
       g.drawImage(img, 0, 0);
       return (x, y) => g.getImageData(Math.floor(x), Math.floor(y), 1, 1).data;
     };
-    const d = pixels(detail);
     const p = pixels(proof);
-    const scale = proof.naturalWidth / zoomWidth;
-    let close = 0;
-    for (let i = 1; i <= 5; ++i) {
-      for (let j = 1; j <= 5; ++j) {
-        const fx = i / 6;
-        const fy = j / 6;
-        const a = d(fx * detail.naturalWidth, fy * detail.naturalHeight);
-        const b = p((rx + fx * rw) * scale, (ry + fy * rh) * scale);
-        if (Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) < 60) ++close;
-      }
-    }
-    const box = detail.getBoundingClientRect();
-    // Where the region is on screen: the scaled proof's picture (object-fit: contain inside the
+    const scale = proof.naturalWidth / zoomWidth;   // proof pixels per zoom-proof pixel
+    const zoomHeight = zoomWidth * proof.naturalHeight / proof.naturalWidth;
+    // Where a region is on screen: the scaled proof's picture (object-fit: contain inside the
     // transformed element's box), then the region's share of it.
     const imgBox = proof.getBoundingClientRect();
     const fit = Math.min(imgBox.width / proof.naturalWidth, imgBox.height / proof.naturalHeight);
     const picW = proof.naturalWidth * fit;
     const picH = proof.naturalHeight * fit;
-    const zoomHeight = zoomWidth * proof.naturalHeight / proof.naturalWidth;
-    const expect = {
-      left: imgBox.left + (imgBox.width - picW) / 2 + (rx / zoomWidth) * picW,
-      top: imgBox.top + (imgBox.height - picH) / 2 + (ry / zoomHeight) * picH,
-      width: (rw / zoomWidth) * picW,
-    };
-    const misplaced = Math.max(Math.abs(box.left - expect.left), Math.abs(box.top - expect.top), Math.abs(box.width - expect.width));
-    return { rw, natural: detail.naturalWidth, shown: box.width, close, misplaced, scaled: proof.style.transform };
+    const picLeft = imgBox.left + (imgBox.width - picW) / 2;
+    const picTop = imgBox.top + (imgBox.height - picH) / 2;
+    const out = { tiles: 0, close: 0, points: 0, misplaced: 0, sharp: true, richer: true };
+    for (const tile of document.querySelectorAll('#viewer-detail img')) {
+      const [rx, ry, rw, rh] = tile.dataset.region.split(',').map(Number);
+      const box = tile.getBoundingClientRect();
+      const expect = { left: picLeft + (rx / zoomWidth) * picW, top: picTop + (ry / zoomHeight) * picH, width: (rw / zoomWidth) * picW };
+      out.misplaced = Math.max(out.misplaced, Math.abs(box.left - expect.left), Math.abs(box.top - expect.top),
+        Math.abs(box.width - expect.width));
+      out.sharp = out.sharp && tile.naturalWidth >= box.width * 0.95;     // a pixel for every screen pixel
+      out.richer = out.richer && tile.naturalWidth > rw * scale * 1.5;   // more than the proof has there
+      // The same picture points in the tile and in the proof: colours close at most of them.
+      const d = pixels(tile);
+      for (const fx of [0.25, 0.5, 0.75]) {
+        for (const fy of [0.25, 0.5, 0.75]) {
+          const a = d(fx * tile.naturalWidth, fy * tile.naturalHeight);
+          const b = p((rx + fx * rw) * scale, (ry + fy * rh) * scale);
+          if (Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) < 60) ++out.close;
+          ++out.points;
+        }
+      }
+      ++out.tiles;
+    }
+    out.scaled = proof.style.transform;
+    return out;
   }, { zoomWidth: photo.zoom.width });
-  const proofHas = seen.rw / 2;
-  check(seen.natural > proofHas * 1.5,
-    `the zoomed part has ${seen.natural} pixels across, the proof only ${proofHas} there`);
-  check(seen.natural >= seen.shown * 0.95, `the zoomed part is drawn at the screen's resolution (${seen.natural} for ${seen.shown} px)`);
-  check(seen.close >= 20, `the zoomed part shows the proof's same place (${seen.close} of 25 points match)`);
-  check(seen.misplaced < 2, `the zoomed part lies over the same place of the scaled proof (off by ${seen.misplaced.toFixed(1)} px)`);
+  check(seen.tiles >= 2, `the view is covered by IIIF tiles (${seen.tiles})`);
+  check(seen.richer, 'every tile has more pixels than the proof has at its place');
+  check(seen.sharp, 'every tile is drawn at the screen\'s resolution or finer');
+  check(seen.close >= seen.points * 0.8, `the tiles show the proof's same places (${seen.close} of ${seen.points} points match)`);
+  check(seen.misplaced < 2, `the tiles lie over the same places of the scaled proof (off by ${seen.misplaced.toFixed(1)} px)`);
   check(/scale\(2\.56/.test(seen.scaled), `the proof is scaled 2.56x: ${seen.scaled}`);
   await shot(ctx, page, 'desktop-2b-zoom');
   // Zoomed, the arrows move the picture and stay on the photo.

@@ -65,8 +65,7 @@ export class Zoom {
     this.drag = null;
     this.lastTap = null;
     this.touchStart = null;      // the one finger down now: where and when, for telling taps from drags
-    this.abort = null;           // cancels the tile downloads of the view before
-    this.blobs = [];             // the tiles' object URLs, revoked when they go
+    this.layers = [];            // tile layers, oldest first: {el, s, tx, ty, abort, blobs, remaining, complete}
     this.settleTimer = 0;
     this.request = 0;            // the newest detail request; older answers are dropped
     this.wire();
@@ -138,25 +137,46 @@ export class Zoom {
     this.ty = axis(this.ty, this.scale, b.y, b.h, b.sh);
   }
 
-  apply() {
+  // Lays the view out for the current scale and offset. `relayout`: the stage or the proof
+  // changed size, so tiles placed for the old layout are dropped rather than moved along.
+  apply({ relayout = false } = {}) {
     const b = this.base();
     this.clamp(b);
     this.img.style.transform = this.zoomed ? `translate(${this.tx}px, ${this.ty}px) scale(${this.scale})` : '';
     this.stage.classList.toggle('zoomed', this.zoomed);
-    this.clearTiles();
+    if (!this.zoomed || relayout) this.clearTiles();
+    else this.followTiles();
     clearTimeout(this.settleTimer);
     ++this.request;
     if (this.zoomed && this.photo && this.photo.iiif) this.settleTimer = setTimeout(() => this.fetchDetail(), SETTLE_MS);
   }
 
-  // Removes the tiles of the view before, and cancels their downloads.
+  // Keeps the tiles of the last complete view over the picture while it moves (scaled and moved
+  // from the view they were laid out for), so it stays sharp until the new view's tiles are in.
+  // A view whose tiles were still coming is dropped, its downloads cancelled.
+  followTiles() {
+    for (const layer of [...this.layers]) {
+      if (!layer.complete) {
+        this.dropLayer(layer);
+        continue;
+      }
+      const k = this.scale / layer.s;
+      layer.el.style.transform = `translate(${this.tx - k * layer.tx}px, ${this.ty - k * layer.ty}px) scale(${k})`;
+    }
+    this.detail.hidden = this.layers.length === 0;
+  }
+
+  dropLayer(layer) {
+    layer.abort.abort();
+    layer.el.remove();
+    for (const url of layer.blobs) URL.revokeObjectURL(url);
+    this.layers = this.layers.filter((l) => l !== layer);
+  }
+
+  // Removes every tile and cancels their downloads.
   clearTiles() {
-    if (this.abort) this.abort.abort();
-    this.abort = null;
+    for (const layer of [...this.layers]) this.dropLayer(layer);
     this.detail.hidden = true;
-    this.detail.replaceChildren();
-    for (const url of this.blobs) URL.revokeObjectURL(url);
-    this.blobs = [];
   }
 
   // Asks the IIIF service for the tiles in view at the screen's resolution, when the proof has
@@ -178,7 +198,10 @@ export class Zoom {
     const vh = Math.min(b.sh, py + ph) - vy;
     if (vw <= 0 || vh <= 0) return;
     const dpr = window.devicePixelRatio || 1;
-    if ((vw / pw) * b.nw >= vw * dpr * 0.95) return;   // the proof has as many pixels there as the screen shows
+    if ((vw / pw) * b.nw >= vw * dpr * 0.95) {   // the proof has as many pixels there as the screen shows
+      this.clearTiles();
+      return;
+    }
     // The scale factor: the coarsest level that still has a pixel for every device pixel.
     const perDevicePixel = info.width / (pw * dpr);
     const factor = info.factors.filter((f) => f <= perDevicePixel).pop() || info.factors[0];
@@ -187,8 +210,18 @@ export class Zoom {
     const x1 = ((vx + vw - px) / pw) * info.width;
     const y0 = ((vy - py) / ph) * info.height;
     const y1 = ((vy + vh - py) / ph) * info.height;
-    this.abort = new AbortController();
-    const { signal } = this.abort;
+    const layer = { el: document.createElement('div'), s, tx: this.tx, ty: this.ty, abort: new AbortController(),
+      blobs: [], remaining: 0, complete: false };
+    layer.el.className = 'layer';
+    const { signal } = layer.abort;
+    // A tile is in (shown) or will not come: when all are, the older views' tiles go.
+    const settled = () => {
+      if (--layer.remaining > 0 || !this.layers.includes(layer)) return;
+      layer.complete = true;
+      for (const older of this.layers.filter((l) => l !== layer)) this.dropLayer(older);
+    };
+    this.layers.push(layer);
+    this.detail.append(layer.el);
     this.detail.hidden = false;
     for (let ty = Math.floor(y0 / span); ty * span < Math.min(y1, info.height); ++ty) {
       for (let tx = Math.floor(x0 / span); tx * span < Math.min(x1, info.width); ++tx) {
@@ -205,13 +238,21 @@ export class Zoom {
         tile.style.top = `${py + (ry / info.height) * ph}px`;
         tile.style.width = `${(rw / info.width) * pw}px`;
         tile.style.height = `${(rh / info.height) * ph}px`;
-        this.detail.append(tile);
+        layer.el.append(tile);
+        ++layer.remaining;
         const url = `${photo.iiif}/${rx},${ry},${rw},${rh}/${Math.ceil(rw / factor)},/0/default.jpg`;
         loadTile(url, signal).then((blobUrl) => {
-          if (!blobUrl) return;
-          if (request !== this.request) { URL.revokeObjectURL(blobUrl); return; }
-          this.blobs.push(blobUrl);
-          tile.addEventListener('load', () => { tile.hidden = false; }, { once: true });
+          if (!this.layers.includes(layer)) {
+            if (blobUrl) URL.revokeObjectURL(blobUrl);
+            return;
+          }
+          if (!blobUrl) {
+            settled();
+            return;
+          }
+          layer.blobs.push(blobUrl);
+          tile.addEventListener('load', () => { tile.hidden = false; settled(); }, { once: true });
+          tile.addEventListener('error', settled, { once: true });
           tile.src = blobUrl;
         });
       }
@@ -299,8 +340,8 @@ export class Zoom {
     });
     // The stage changes size with the window and with the print panel beside it; a new proof
     // arriving may have another shape than the JSON said: either way the view is laid out again.
-    new ResizeObserver(() => { if (this.zoomed) this.apply(); }).observe(stage);
-    this.img.addEventListener('load', () => { if (this.zoomed) this.apply(); });
+    new ResizeObserver(() => { if (this.zoomed) this.apply({ relayout: true }); }).observe(stage);
+    this.img.addEventListener('load', () => { if (this.zoomed) this.apply({ relayout: true }); });
   }
 
   // The viewer's keys: + or = zoom in, - zoom out, 0 the whole picture, and while zoomed the

@@ -426,28 +426,11 @@ export async function phoneFlow(ctx) {
   }
 }
 
-// The same pages at 1280x800 with a mouse: screenshots, a wider grid, no console errors.
-// Deep zoom on photo 1, the one with a JPEG 2000 zoom proof (twice the proof's size): zoomed in
-// past the proof's resolution, the part in view comes from IIIF with more pixels than the proof
-// has there, sits where the proof's same part is, and 0 goes back to the whole picture.
-async function zoomIntoPhoto1(ctx, page, event) {
-  const photo = event.photos[0];
-  check(photo.zoom && photo.zoom.width === photo.proof.width * 2, 'photo 1 has a zoom proof twice the proof\'s size');
-  await page.click(`#grid a.tile[data-photo-id="${photo.id}"] img`);
-  await page.locator('#viewer').waitFor({ state: 'visible' });
-  await page.waitForFunction(() => document.getElementById('viewer-img').complete);
-  const iiif = new RegExp(`/iiif/3/${photo.id}/(\\d+),(\\d+),(\\d+),(\\d+)/(\\d+),/0/default\\.jpg$`);
-  const detailAnswer = page.waitForResponse((r) => iiif.test(r.url()));
-  // 1.6^2 = 2.56x: past the proof's pixels, within the zoom proof's (twice the proof's).
-  for (let i = 0; i < 2; ++i) await page.click('#viewer-zoom-in');
-  const answer = await detailAnswer;
-  check(answer.status() === 200 && answer.headers()['content-type'] === 'image/jpeg',
-    `the zoomed part comes from IIIF as a JPEG: ${answer.status()} ${answer.headers()['content-type']}`);
-  await page.waitForFunction(() => {
-    const tiles = [...document.querySelectorAll('#viewer-detail img')];
-    return tiles.length > 0 && tiles.every((t) => !t.hidden && t.complete && t.naturalWidth > 0);
-  });
-  const seen = await page.evaluate(({ zoomWidth }) => {
+// The zoom tiles on screen against the scaled proof: how many are shown, whether each has more
+// pixels than the proof at its place and one per screen pixel, how many sampled points match the
+// proof's colours, and how far the farthest lies from its place.
+async function tilesOverProof(page, zoomWidth) {
+  return page.evaluate(({ zoomWidth }) => {
     const proof = document.getElementById('viewer-img');
     const pixels = (img) => {
       const c = document.createElement('canvas');
@@ -469,7 +452,7 @@ async function zoomIntoPhoto1(ctx, page, event) {
     const picLeft = imgBox.left + (imgBox.width - picW) / 2;
     const picTop = imgBox.top + (imgBox.height - picH) / 2;
     const out = { tiles: 0, close: 0, points: 0, misplaced: 0, sharp: true, richer: true };
-    for (const tile of document.querySelectorAll('#viewer-detail img')) {
+    for (const tile of document.querySelectorAll('#viewer-detail img:not([hidden])')) {
       const [rx, ry, rw, rh] = tile.dataset.region.split(',').map(Number);
       const box = tile.getBoundingClientRect();
       const expect = { left: picLeft + (rx / zoomWidth) * picW, top: picTop + (ry / zoomHeight) * picH, width: (rw / zoomWidth) * picW };
@@ -491,7 +474,30 @@ async function zoomIntoPhoto1(ctx, page, event) {
     }
     out.scaled = proof.style.transform;
     return out;
-  }, { zoomWidth: photo.zoom.width });
+  }, { zoomWidth });
+}
+
+// Deep zoom on photo 1, the one with a JPEG 2000 zoom proof (twice the proof's size): zoomed in
+// past the proof's resolution, the part in view comes from IIIF with more pixels than the proof
+// has there, sits where the proof's same part is, and 0 goes back to the whole picture.
+async function zoomIntoPhoto1(ctx, page, event) {
+  const photo = event.photos[0];
+  check(photo.zoom && photo.zoom.width === photo.proof.width * 2, 'photo 1 has a zoom proof twice the proof\'s size');
+  await page.click(`#grid a.tile[data-photo-id="${photo.id}"] img`);
+  await page.locator('#viewer').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.getElementById('viewer-img').complete);
+  const iiif = new RegExp(`/iiif/3/${photo.id}/(\\d+),(\\d+),(\\d+),(\\d+)/(\\d+),/0/default\\.jpg$`);
+  const detailAnswer = page.waitForResponse((r) => iiif.test(r.url()));
+  // 1.6^2 = 2.56x: past the proof's pixels, within the zoom proof's (twice the proof's).
+  for (let i = 0; i < 2; ++i) await page.click('#viewer-zoom-in');
+  const answer = await detailAnswer;
+  check(answer.status() === 200 && answer.headers()['content-type'] === 'image/jpeg',
+    `the zoomed part comes from IIIF as a JPEG: ${answer.status()} ${answer.headers()['content-type']}`);
+  await page.waitForFunction(() => {
+    const tiles = [...document.querySelectorAll('#viewer-detail img')];
+    return tiles.length > 0 && tiles.every((t) => !t.hidden && t.complete && t.naturalWidth > 0);
+  });
+  const seen = await tilesOverProof(page, photo.zoom.width);
   check(seen.tiles >= 2, `the view is covered by IIIF tiles (${seen.tiles})`);
   check(seen.richer, 'every tile has more pixels than the proof has at its place');
   check(seen.sharp, 'every tile is drawn at the screen\'s resolution or finer');
@@ -499,10 +505,14 @@ async function zoomIntoPhoto1(ctx, page, event) {
   check(seen.misplaced < 2, `the tiles lie over the same places of the scaled proof (off by ${seen.misplaced.toFixed(1)} px)`);
   check(/scale\(2\.56/.test(seen.scaled), `the proof is scaled 2.56x: ${seen.scaled}`);
   await shot(ctx, page, 'desktop-2b-zoom');
-  // Zoomed, the arrows move the picture and stay on the photo.
+  // Zoomed, the arrows move the picture and stay on the photo; the tiles move with it at once
+  // (no blurry proof while the new view's tiles come).
   const before = await page.getAttribute('#viewer-img', 'style');
   await page.keyboard.press('ArrowLeft');
   check(await page.getAttribute('#viewer-img', 'style') !== before, 'zoomed, an arrow moves the picture');
+  const moved = await tilesOverProof(page, photo.zoom.width);
+  check(moved.tiles >= 1 && moved.misplaced < 2,
+    `after a move the shown tiles (${moved.tiles}) stay over their places (off by ${moved.misplaced.toFixed(1)} px)`);
   check((await viewerPhoto(page)) === photo.id, 'zoomed, an arrow stays on the photo');
   // 0: the whole picture again, and no zoomed part left over.
   await page.keyboard.press('0');
@@ -512,6 +522,7 @@ async function zoomIntoPhoto1(ctx, page, event) {
   await page.locator('#viewer').waitFor({ state: 'hidden' });
 }
 
+// The same pages at 1280x800 with a mouse: screenshots, a wider grid, no console errors.
 export async function desktopFlow(ctx) {
   const { base, event } = ctx;
   const browser = await ctx.launch('chrome-desktop', { viewport: { width: 1280, height: 800 } });

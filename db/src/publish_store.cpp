@@ -103,21 +103,19 @@ Status PublishStore::removeHost(const QString& name) {
     SqliteDb& db = m_catalog.db();
     Transaction tx(db);
     PD_TRY(tx.begun());
-    const QString statements[] = {
-        QStringLiteral("UPDATE publish_jobs SET state = 'cancelled', updated_at = ?2 WHERE host = ?1 AND state = 'running'"),
-        QStringLiteral("DELETE FROM published_photos WHERE event_id IN (SELECT event_id FROM event_gallery WHERE host = ?1)"),
-        QStringLiteral("UPDATE event_gallery SET host = NULL, synced_hash = NULL WHERE host = ?1"),
-        QStringLiteral("DELETE FROM host_profiles WHERE name = ?1"),
-        QStringLiteral("UPDATE host_profiles SET is_default = 1 WHERE NOT EXISTS(SELECT 1 FROM host_profiles WHERE is_default) "
-                       "AND name = (SELECT min(name) FROM host_profiles)"),
-    };
-    for (const QString& sql : statements) {
-        auto st = db.prepare(sql);
+    // Its unfinished jobs stop; its events forget what they published there.
+    auto cancel = db.prepare(QStringLiteral("UPDATE publish_jobs SET state = 'cancelled', updated_at = ?2 WHERE host = ?1 AND state = 'running'"));
+    PD_TRY(cancel);
+    PD_TRY(cancel->bind(1, name).bind(2, now()).run());
+    for (const char* sql : {"DELETE FROM published_photos WHERE event_id IN (SELECT event_id FROM event_gallery WHERE host = ?1)",
+                            "UPDATE event_gallery SET host = NULL, synced_hash = NULL WHERE host = ?1",
+                            "DELETE FROM host_profiles WHERE name = ?1"}) {
+        auto st = db.prepare(QString::fromLatin1(sql));
         PD_TRY(st);
-        if (sql.contains(QLatin1String("?1"))) st->bind(1, name);
-        if (sql.contains(QLatin1String("?2"))) st->bind(2, now());
-        PD_TRY(st->run());
+        PD_TRY(st->bind(1, name).run());
     }
+    PD_TRY(db.exec(QStringLiteral("UPDATE host_profiles SET is_default = 1 WHERE NOT EXISTS(SELECT 1 FROM host_profiles WHERE is_default) "
+                                  "AND name = (SELECT min(name) FROM host_profiles)")));
     // The token goes with the profile; the catalog's rows first, so a crash between the two
     // leaves a stray 0600 file, never a profile without its token.
     PD_TRY(tx.commit());

@@ -271,11 +271,14 @@ void PublishController::startNext() {
                               Qt::QueuedConnection);
 }
 
-KeyringToken PublishController::readKeyringToken(const QString& host) const {
+KeyringToken PublishController::readKeyringToken(const QString& host) {
     KeyringToken out;
-    auto catalog = Catalog::open(m_catalogDir);
-    if (!catalog.ok()) return out;   // the worker opens it too, and says what is wrong
-    auto profile = PublishStore(**catalog).requireHost(host);
+    if (!m_catalog) {
+        auto catalog = Catalog::open(m_catalogDir);
+        if (!catalog.ok()) return out;   // the worker opens it too, and says what is wrong
+        m_catalog = std::move(catalog).value();
+    }
+    auto profile = PublishStore(*m_catalog).requireHost(host);
     if (!profile.ok()) return out;   // no profile yet: the worker starts the local host
     out.profile = profile->name;
     if (QFile::exists(profile->tokenFile)) return out;

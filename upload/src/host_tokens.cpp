@@ -66,6 +66,14 @@ JobOutcome runJob(QKeychain::Job* job) {
     return *outcome;
 }
 
+// A job of the "proofdesk" service for `key`, to hand to runJob (which owns it from there).
+template <typename Job>
+Job* keyringJob(const QString& key) {
+    auto* job = new Job(QString::fromLatin1(kKeyringService));
+    job->setKey(key);
+    return job;
+}
+
 // The outcome as success, or false with *why.
 bool succeeded(const JobOutcome& o, QString* why) {
     if (o.finished && o.error == QKeychain::NoError) return true;
@@ -102,9 +110,7 @@ bool HostTokens::keyringAvailable(QString* problem) {
         why = QStringLiteral("no desktop session bus");
     }
     if (known < 0) {
-        auto* probe = new QKeychain::ReadPasswordJob(QString::fromLatin1(kKeyringService));
-        probe->setKey(QStringLiteral("proofdesk-keyring-probe"));
-        const JobOutcome o = runJob(probe);
+        const JobOutcome o = runJob(keyringJob<QKeychain::ReadPasswordJob>(QStringLiteral("proofdesk-keyring-probe")));
         known = o.finished && (o.error == QKeychain::NoError || o.error == QKeychain::EntryNotFound) ? 1 : 0;
         why = known ? QString() : o.errorString;
     }
@@ -126,8 +132,7 @@ Result<std::pair<HostProfile, TokenStorage>> HostTokens::addProfile(PublishStore
     where.file = added->tokenFile;
     QString problem;
     if (keyringAvailable(&problem)) {
-        auto* job = new QKeychain::WritePasswordJob(QString::fromLatin1(kKeyringService));
-        job->setKey(keyringKey(added.value()));
+        auto* job = keyringJob<QKeychain::WritePasswordJob>(keyringKey(added.value()));
         job->setBinaryData(token.trimmed());
         where.inKeyring = succeeded(runJob(job), &problem);
     }
@@ -150,9 +155,7 @@ Status HostTokens::removeProfile(PublishStore& store, const QString& name) {
         return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token stays in the desktop keyring, which cannot "
                                                        "be reached here (%1); remove the entry \"%2\" with the desktop's keyring tool")
                                             .arg(problem, keyringKey(profile.value())));
-    auto* job = new QKeychain::DeletePasswordJob(QString::fromLatin1(kKeyringService));
-    job->setKey(keyringKey(profile.value()));
-    const JobOutcome deleted = runJob(job);
+    const JobOutcome deleted = runJob(keyringJob<QKeychain::DeletePasswordJob>(keyringKey(profile.value())));
     if (!succeeded(deleted, &problem) && !(deleted.finished && deleted.error == QKeychain::EntryNotFound))
         return makeError(ErrorCode::Io, QStringLiteral("the host is removed, but its token stays in the desktop keyring (%1)").arg(problem));
     return {};
@@ -162,9 +165,7 @@ Result<QByteArray> HostTokens::token(const HostProfile& profile) {
     if (QFile::exists(profile.tokenFile)) return PublishStore::readToken(profile);
     QString problem;
     if (keyringAvailable(&problem)) {
-        auto* job = new QKeychain::ReadPasswordJob(QString::fromLatin1(kKeyringService));
-        job->setKey(keyringKey(profile));
-        const JobOutcome read = runJob(job);
+        const JobOutcome read = runJob(keyringJob<QKeychain::ReadPasswordJob>(keyringKey(profile)));
         if (succeeded(read, &problem)) {
             const QByteArray token = read.data.trimmed();
             if (!token.isEmpty()) return token;

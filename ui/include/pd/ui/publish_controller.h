@@ -12,6 +12,10 @@
 #include <deque>
 #include <memory>
 
+namespace pd {
+class Catalog;
+}
+
 namespace pd::ui {
 
 class PublishWorker;
@@ -67,9 +71,10 @@ private:
         QString host;   // "" : the default profile
     };
     void startNext();
-    KeyringToken readKeyringToken(const QString& host) const;
+    KeyringToken readKeyringToken(const QString& host);
 
     QString m_catalogDir;
+    std::unique_ptr<Catalog> m_catalog;   // the GUI thread's own connection, for host profiles; opened on first use
     QThread m_thread;
     PublishWorker* m_worker;
     std::shared_ptr<PublishControl> m_control;

@@ -3,9 +3,7 @@
 // survived a change of access code, and rendering that a burst of requests could pile onto.
 #include <catch2/catch.hpp>
 
-#include "host_process.h"
-#include "raw_http.h"
-#include "test_support.h"
+#include "iiif_host.h"
 
 #include "pd/core/content_hash.h"
 #include "pd/core/jp2_encoder.h"
@@ -19,7 +17,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
-#include <QUuid>
 
 #include <memory>
 #include <vector>
@@ -29,94 +26,6 @@ using namespace pd::host;
 using namespace pd::test;
 
 namespace {
-
-QString newId() {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
-// A host with one photographer and, per photo id, a zoom proof of the size asked, set up through
-// the store beside the running server (WAL).
-struct IiifHost {
-    QTemporaryDir dir;
-    std::unique_ptr<HostServer> server;
-    std::unique_ptr<SqliteHostStore> store;
-    QString annId;
-
-    IiifHost() {
-        REQUIRE(dir.isValid());
-        addPhotographer(dir.path(), QStringLiteral("Ann"));
-        server = std::make_unique<HostServer>(dir.path());
-        auto opened = SqliteHostStore::open(dir.path());
-        REQUIRE(opened.ok());
-        store = std::move(opened).value();
-        auto people = store->photographers();
-        REQUIRE(people.ok());
-        annId = people->front().id;
-    }
-
-    QString putZoom(QSize size) {
-        Result<QByteArray> jp2 = encodeJp2(makeQuadrantImage(size.width(), size.height()), Jp2Options{});
-        REQUIRE(jp2.ok());
-        BlobInfo info;
-        info.sha256 = sha256Hex(*jp2);
-        info.mime = QStringLiteral("image/jp2");
-        info.width = size.width();
-        info.height = size.height();
-        info.size = jp2->size();
-        REQUIRE(store->putBlob(annId, info, *jp2).ok());
-        return info.sha256;
-    }
-
-    HostEvent putEvent(const QString& name, const QString& expires = {}, std::optional<QString> codeHash = {},
-                       const QString& id = {}) {
-        HostEvent e;
-        e.id = id.isEmpty() ? newId() : id;
-        e.photographerId = annId;
-        e.name = name;
-        e.date = QStringLiteral("2026-06-01");
-        e.expires = expires;
-        e.proofSize = 2048;
-        REQUIRE(store->putEvent(EventUpdate{e, codeHash}).ok());
-        return e;
-    }
-
-    void putPhoto(const QString& eventId, const QString& photoId, const QString& zoomSha) {
-        HostPhoto p;
-        p.id = photoId;
-        p.eventId = eventId;
-        p.renditions.zoom = zoomSha;
-        REQUIRE(store->putPhoto(annId, p).ok());
-    }
-
-    std::string addShare(const QString& eventId, int maxPx, int maxRetrievals) {
-        const std::string token = QUuid::createUuid().toString(QUuid::Id128).toStdString() + "Tk";
-        Share s;
-        s.eventId = eventId;
-        s.photographerId = annId;
-        s.tokenHash = sha256Hex(QByteArray::fromStdString(token));
-        s.name = QStringLiteral("Daily Courier");
-        s.maxPx = maxPx;
-        s.maxRetrievals = maxRetrievals;
-        REQUIRE(store->createShare(s).ok());
-        return token;
-    }
-
-    // A visitor's cookie header, signed with the site's secret, made under `codeHash`.
-    std::string cookieFor(const QString& eventId, const QString& codeHash = {}) {
-        Result<QByteArray> secret = store->siteSecret();
-        REQUIRE(secret.ok());
-        const SessionCodec codec(*secret);
-        GallerySession s{eventId, QStringLiteral("guest@example.org"), QDateTime::currentSecsSinceEpoch(),
-                         codec.codeFingerprint(codeHash)};
-        return "Cookie: pd_g=" + codec.encode(s) + "\r\n";
-    }
-
-    RawResponse get(const std::string& target, const std::string& headers = {}) {
-        RawConnection c(server->port());
-        REQUIRE(c.send(httpRequest("GET", target, {}, {}, headers + "Connection: close\r\n")));
-        return c.readResponse();
-    }
-};
 
 QSize imageSize(const RawResponse& r) {
     const QImage image = QImage::fromData(QByteArray::fromStdString(r.body));

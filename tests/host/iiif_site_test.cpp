@@ -4,9 +4,7 @@
 // running server (WAL lets both use it).
 #include <catch2/catch.hpp>
 
-#include "host_process.h"
-#include "raw_http.h"
-#include "test_support.h"
+#include "iiif_host.h"
 
 #include "pd/core/content_hash.h"
 #include "pd/core/image_ops.h"
@@ -20,7 +18,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
-#include <QUuid>
 
 #include <memory>
 
@@ -30,103 +27,21 @@ using namespace pd::test;
 
 namespace {
 
-QString newId() {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
 // The quadrants (red, green / blue, white) over a gradient: turns and flips are visible.
 QImage sourceImage() {
     static const QImage image = makeQuadrantImage(1600, 1200);
     return image;
 }
 
-struct Site {
-    QTemporaryDir dir;
-    std::unique_ptr<HostServer> server;
-    std::unique_ptr<SqliteHostStore> store;
-    QString annId;
-    QByteArray zoom;
-    QString zoomSha;
-
-    Site() {
-        REQUIRE(dir.isValid());
-        addPhotographer(dir.path(), QStringLiteral("Ann"));
-        server = std::make_unique<HostServer>(dir.path());
-        auto opened = SqliteHostStore::open(dir.path());
-        REQUIRE(opened.ok());
-        store = std::move(opened).value();
-        auto people = store->photographers();
-        REQUIRE(people.ok());
-        REQUIRE(people->size() == 1);
-        annId = people->front().id;
-        Result<QByteArray> jp2 = encodeJp2(sourceImage(), Jp2Options{});
-        REQUIRE(jp2.ok());
-        zoom = *jp2;
-        zoomSha = sha256Hex(zoom);
-        BlobInfo info;
-        info.sha256 = zoomSha;
-        info.mime = QStringLiteral("image/jp2");
-        info.width = 1600;
-        info.height = 1200;
-        info.size = zoom.size();
-        REQUIRE(store->putBlob(annId, info, zoom).ok());
-    }
+// The IIIF host with one zoom proof (sourceImage) and events whose photos p1 and p2 both use it.
+struct Site : IiifHost {
+    QString zoomSha = putZoom(sourceImage());
 
     // An event with photos p1 and p2 (both with the zoom proof); returns its id.
     QString addEvent(const QString& name, const QString& expires = {}) {
-        HostEvent e;
-        e.id = newId();
-        e.photographerId = annId;
-        e.name = name;
-        e.date = QStringLiteral("2026-06-01");
-        e.expires = expires;
-        e.proofSize = 2048;
-        REQUIRE(store->putEvent(EventUpdate{e, std::nullopt}).ok());
-        for (const char* id : {"p1", "p2"}) {
-            HostPhoto p;
-            p.id = QString::fromLatin1(id);
-            p.eventId = e.id;
-            p.filename = p.id + QStringLiteral(".jpg");
-            p.renditions.zoom = zoomSha;
-            const Status put = store->putPhoto(annId, p).ok() ? Status() : Status(makeError(ErrorCode::Internal, "put"));
-            REQUIRE(put.ok());
-        }
-        return e.id;
-    }
-
-    std::string cookieFor(const QString& eventId) {
-        Result<QByteArray> secret = store->siteSecret();
-        REQUIRE(secret.ok());
-        GallerySession s;
-        s.eventId = eventId;
-        s.email = QStringLiteral("guest@example.org");
-        s.issuedAt = QDateTime::currentSecsSinceEpoch();
-        return "Cookie: pd_g=" + SessionCodec(*secret).encode(s) + "\r\n";
-    }
-
-    // A share of `eventId`; returns the token.
-    std::string addShare(const QString& eventId, QStringList photos, int maxPx, int maxRetrievals,
-                         const QString& expires = {}, QString* shareId = nullptr) {
-        const std::string token = QUuid::createUuid().toString(QUuid::Id128).toStdString() + "Tk";
-        Share s;
-        s.eventId = eventId;
-        s.photographerId = annId;
-        s.tokenHash = sha256Hex(QByteArray::fromStdString(token));
-        s.name = QStringLiteral("Daily Courier");
-        s.photoIds = std::move(photos);
-        s.maxPx = maxPx;
-        s.maxRetrievals = maxRetrievals;
-        s.expires = expires;
-        Result<Share> made = store->createShare(s);
-        REQUIRE(made.ok());
-        if (shareId) *shareId = made->id;
-        return token;
-    }
-
-    RawResponse get(const std::string& target, const std::string& headers = {}) {
-        RawConnection c(server->port());
-        REQUIRE(c.send(httpRequest("GET", target, {}, {}, headers + "Connection: close\r\n")));
-        return c.readResponse();
+        const QString id = putEvent(name, expires).id;
+        for (const char* photo : {"p1", "p2"}) putPhoto(id, QString::fromLatin1(photo), zoomSha);
+        return id;
     }
 };
 
@@ -322,7 +237,7 @@ TEST_CASE("a visitor sees only the photos of the gallery they opened, while it i
 TEST_CASE("a share serves its photos within its size and retrieval limits", "[host][iiif][share]") {
     Site site;
     const QString event = site.addEvent(QStringLiteral("Press day"));
-    const std::string token = site.addShare(event, {QStringLiteral("p1")}, 400, 3);
+    const std::string token = site.addShare(event, 400, 3, {QStringLiteral("p1")});
     const std::string base = "/s/" + token + "/iiif/3/p1";
 
     const RawResponse info = site.get(base + "/info.json");
@@ -367,7 +282,7 @@ TEST_CASE("a revoked or expired share stops working, an open one lists its photo
     Site site;
     const QString event = site.addEvent(QStringLiteral("Press <day>"));
     QString shareId;
-    const std::string revoked = site.addShare(event, {}, 0, 0, {}, &shareId);
+    const std::string revoked = site.addShare(event, 0, 0, {}, {}, &shareId);
     CHECK(site.get("/s/" + revoked + "/iiif/3/p2/info.json").status == 200); // empty list: the whole event
     Result<bool> done = site.store->revokeShare(site.annId, shareId);
     REQUIRE(done.ok());
@@ -375,11 +290,11 @@ TEST_CASE("a revoked or expired share stops working, an open one lists its photo
     CHECK(site.get("/s/" + revoked + "/iiif/3/p2/info.json").status == 403);
     CHECK(site.get("/s/" + revoked + "/iiif/3/p2/full/max/0/default.jpg").status == 403);
 
-    const std::string expired = site.addShare(event, {}, 0, 0, QDate::currentDate().addDays(-1).toString(Qt::ISODate));
+    const std::string expired = site.addShare(event, 0, 0, {}, QDate::currentDate().addDays(-1).toString(Qt::ISODate));
     CHECK(site.get("/s/" + expired + "/iiif/3/p1/info.json").status == 410);
     CHECK(site.get("/s/" + expired + "/").status == 410);
 
-    const std::string open = site.addShare(event, {QStringLiteral("p2")}, 0, 5, QDate::currentDate().toString(Qt::ISODate));
+    const std::string open = site.addShare(event, 0, 5, {QStringLiteral("p2")}, QDate::currentDate().toString(Qt::ISODate));
     const RawResponse page = site.get("/s/" + open + "/");
     REQUIRE(page.status == 200);
     CHECK(page.header("content-type").find("text/html") == 0);
